@@ -1,0 +1,33 @@
+package gameday.harness;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** A PostgreSQL primary as a scenario sees it, whatever substrate runs it. */
+public interface DatabaseCluster {
+    String name();
+
+    /** The folder of this cluster's WAL and base backups in the backup bucket. */
+    String serverName();
+
+    String jdbcUrl();
+
+    Connection connect() throws SQLException;
+
+    void start(Duration timeout);
+
+    boolean isRunning();
+
+    void stop(Duration timeout);
+
+    /** Hard kill (SIGKILL / pod delete with grace 0): a fault. */
+    void kill();
+
+    /** Takes a base backup into the object store; returns its name. */
+    String backup(Duration timeout);
+
+    String switchWalAndAwaitArchived(Duration timeout);
+
+    String lastArchivedWal() throws SQLException;
+}

@@ -1,0 +1,28 @@
+package gameday.harness;
+
+import java.util.Map;
+
+/**
+ * One disposable world built by a {@link Substrate}: a database cluster archiving to a backup
+ * object store, the application's bucket, and the recovery procedures that act on them.
+ * Closing it removes everything it started.
+ */
+public interface Environment extends AutoCloseable {
+    String name();
+
+    /** The cluster that was built first (the "production" primary). */
+    DatabaseCluster primary();
+
+    ObjectStore objectStore();
+
+    /** What the application talks to; a switchover moves it. */
+    Endpoint endpoint();
+
+    Recovery recovery();
+
+    /** Versions and sizes for the report; never credentials. */
+    Map<String, Object> facts();
+
+    @Override
+    void close();
+}

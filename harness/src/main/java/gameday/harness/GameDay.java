@@ -1,0 +1,189 @@
+package gameday.harness;
+
+import gameday.harness.check.ConsistencyChecker;
+import gameday.harness.check.Expectation;
+import gameday.harness.check.Observed;
+import gameday.harness.check.RpoChecker;
+import gameday.harness.check.Verdict;
+import gameday.harness.journal.Journal;
+import gameday.harness.journal.ScenarioRecord;
+import gameday.harness.workload.History;
+import gameday.harness.workload.Workload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.time.Instant;
+import org.awaitility.Awaitility;
+
+/**
+ * Runs scenarios one after another, each in a fresh environment, into one run directory with
+ * one journal. One scenario's failure does not stop the rest. The verdict of each comes only
+ * from the history and the restored state, compared with its targets.
+ */
+public final class GameDay {
+    private final Substrate substrate;
+    private final Path runDir;
+    private final String runId;
+    private final Map<String, Targets> targets;
+    private final Progress progress;
+    private final Journal journal;
+
+    public GameDay(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
+        this.substrate = substrate;
+        this.targets = targets;
+        this.progress = progress;
+        this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid();
+        try {
+            this.runDir = Files.createDirectories(runsRoot.resolve(runId));
+        } catch (Exception e) {
+            throw new GameDayException("cannot create the run directory under " + runsRoot + ": " + e.getMessage()
+                    + " (choose another with --runs-dir)");
+        }
+        this.journal = Journal.create(runDir, runId, substrate.name());
+        journal.environment.putAll(hostFacts());
+        journal.save();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public List<ScenarioRecord> runAll(List<Scenario> scenarios) {
+        List<ScenarioRecord> out = new ArrayList<>();
+        try {
+            for (Scenario s : scenarios) out.add(run(s));
+        } finally {
+            journal.finish("completed");
+        }
+        return out;
+    }
+
+    public ScenarioRecord run(Scenario scenario) {
+        ScenarioRecord record = journal.scenario(scenario.name(), scenario.summary());
+        Targets t = targets.getOrDefault(scenario.name(), Targets.NONE);
+        record.targets = t.toJournal();
+        progress.scenarioStarted(scenario.name());
+        Path dir = runDir.resolve(scenario.name());
+        Environment env = null;
+        Workload workload = null;
+        History history = null;
+        ScenarioRun run = null;
+        try {
+            Files.createDirectories(dir);
+            history = new History(dir.resolve("history.jsonl"), new RunClock());
+            long t0 = history.clock().now();
+            progress.phaseStarted(scenario.name(), "provision");
+            env = substrate.create(runId, dir.resolve("env"), scenario.environment(), progress);
+            workload = new Workload(env.endpoint(), env.objectStore(), history, scenario.workload());
+            run = new ScenarioRun(scenario.name(), env, workload, journal, record, progress, t0);
+            run.recordPhase("provision", t0, history.clock().now());
+            synchronized (journal) {
+                record.measurements.put("environment", env.facts());
+            }
+            steadyState(run, scenario);
+            scenario.inject(run);
+            Expectation expected = scenario.recover(run);
+            if (run.restoredAt() < 0) throw new GameDayException("the recovery procedure ended without a switchover");
+            long since = run.restoredAt();
+            History h = history;
+            run.phase("post-recovery-writes", () -> Awaitility.await("20 writes acknowledged on the recovered service")
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> h.ops().stream().filter(o -> o.ok() && o.invoke() >= since).count() >= 20));
+            workload.stop();
+            check(run, record, t, expected);
+            record.status = "completed";
+        } catch (Exception e) {
+            record.status = "failed";
+            record.error = e instanceof GameDayException ? e.getMessage() : e.toString();
+            record.checks.add(Verdict.unknown("procedure", "the game day did not finish: " + record.error));
+        } finally {
+            if (workload != null) workload.stop();
+            if (history != null) history.close();
+            if (env != null) env.close();
+            record.finished = Instant.now();
+            record.verdict = overall(record).json();
+            journal.save();
+            progress.scenarioFinished(scenario.name(), record.verdict);
+        }
+        return record;
+    }
+
+    private static void steadyState(ScenarioRun run, Scenario scenario) {
+        run.phase("steady-state", () -> {
+            Environment env = run.env();
+            try (Connection c = env.primary().connect()) {
+                Workload.applySchema(c);
+            }
+            run.workload().start();
+            String backup = env.primary().backup(Duration.ofMinutes(10));
+            run.note("base backup " + backup + " taken");
+            Awaitility.await("steady-state workload").pollDelay(scenario.steadyState()).atMost(scenario.steadyState().plusSeconds(5)).until(() -> true);
+            String seg = env.primary().switchWalAndAwaitArchived(Duration.ofSeconds(60));
+            run.note("archiving healthy: " + seg + " archived");
+        });
+    }
+
+    private void check(ScenarioRun run, ScenarioRecord record, Targets t, Expectation expected) throws Exception {
+        run.phase("check", () -> {
+            DatabaseCluster restored = run.env().endpoint().cluster();
+            Set<String> observed = Observed.refs(restored);
+            Verdict rpo = RpoChecker.check(run.history().ops(), observed, expected);
+            Verdict consistency = Observed.consistency(restored, run.env().objectStore(), run.env().endpoint().bucket(), true);
+            long rtoMs = (run.restoredAt() - run.faultAt()) / 1_000_000;
+            synchronized (journal) {
+                record.measurements.put("rtoMs", rtoMs);
+                record.measurements.put("rpoCount", rpo.figure("rpoCount"));
+                record.measurements.put("rpoTimeMs", rpo.figure("rpoTimeMs"));
+                record.measurements.put("rowsRestored", observed.stream().filter(r -> r.startsWith("row/")).count());
+                record.measurements.put("objectsRestored", observed.stream().filter(r -> r.startsWith("object/")).count());
+                record.checks.add(rpo);
+                record.checks.add(consistency);
+                record.checks.add(targets(t, rtoMs, rpo, consistency));
+            }
+        });
+    }
+
+    /** Compares the measured figures with the scenario's targets. */
+    static Verdict targets(Targets t, long rtoMs, Verdict rpo, Verdict consistency) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        List<String> missed = new ArrayList<>();
+        f.put("rtoMs", rtoMs);
+        if (t.rto() != null && rtoMs > t.rto().toMillis()) missed.add("RTO " + rtoMs + " ms > target " + t.rto().toMillis() + " ms");
+        long count = rpo.figure("rpoCount");
+        if (t.rpoCount() != null && count > t.rpoCount()) missed.add("RPO " + count + " writes lost > target " + t.rpoCount());
+        long time = rpo.figure("rpoTimeMs");
+        if (t.rpoTime() != null && time > t.rpoTime().toMillis()) missed.add("RPO " + time + " ms > target " + t.rpoTime().toMillis() + " ms");
+        long dangling = consistency.figure("dangling");
+        if (t.maxDangling() != null && dangling > t.maxDangling()) missed.add(dangling + " dangling references > target " + t.maxDangling());
+        return Verdict.of("targets", f, missed);
+    }
+
+    static Verdict.Validity overall(ScenarioRecord r) {
+        Verdict.Validity v = Verdict.Validity.VALID;
+        for (Verdict c : r.checks) v = v.and(c.validity());
+        if (!"completed".equals(r.status)) v = v.and(Verdict.Validity.INVALID);
+        return v;
+    }
+
+    static Map<String, Object> hostFacts() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("host", System.getenv().getOrDefault("HOSTNAME", "localhost"));
+        f.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        f.put("cores", Runtime.getRuntime().availableProcessors());
+        f.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1073741824.0));
+        f.put("java", System.getProperty("java.version"));
+        return f;
+    }
+}

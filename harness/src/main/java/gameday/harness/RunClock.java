@@ -1,0 +1,39 @@
+package gameday.harness;
+
+import java.time.Instant;
+
+/**
+ * Monotonic clock of one run with a wall-clock anchor. Every time in the history and the
+ * journal is nanoseconds since the anchor, so durations never jump with NTP; the wall clock
+ * is derived only where PostgreSQL needs it (recovery_target_time).
+ */
+public final class RunClock {
+    private final long anchorNanos;
+    private final Instant anchorWall;
+
+    public RunClock() {
+        this(System.nanoTime(), Instant.now());
+    }
+
+    public RunClock(long anchorNanos, Instant anchorWall) {
+        this.anchorNanos = anchorNanos;
+        this.anchorWall = anchorWall;
+    }
+
+    /** Nanoseconds since the anchor. */
+    public long now() {
+        return System.nanoTime() - anchorNanos;
+    }
+
+    public Instant anchorWall() {
+        return anchorWall;
+    }
+
+    public Instant wallOf(long runNanos) {
+        return anchorWall.plusNanos(runNanos);
+    }
+
+    public long runNanosOf(Instant wall) {
+        return java.time.Duration.between(anchorWall, wall).toNanos();
+    }
+}

@@ -1,0 +1,174 @@
+package gameday.harness;
+
+import gameday.harness.journal.Journal;
+import gameday.harness.journal.ScenarioRecord;
+import gameday.harness.workload.History;
+import gameday.harness.workload.Workload;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * What a scenario's steps get: the environment, the workload and its history, and a way to
+ * record the fault, the phases and the moment service came back. Every phase is written to the
+ * journal as it starts and ends, so a crash still shows the last phase reached.
+ */
+public final class ScenarioRun implements Phases {
+    private final String scenario;
+    private final Environment env;
+    private final Workload workload;
+    private final History history;
+    private final Journal journal;
+    private final ScenarioRecord record;
+    private final Progress progress;
+    private final long startedAt;
+    private long faultAt = -1;
+    private long restoredAt = -1;
+    private long resumedAt = -1;
+
+    public ScenarioRun(String scenario, Environment env, Workload workload, Journal journal, ScenarioRecord record, Progress progress,
+                       long startedAt) {
+        this.scenario = scenario;
+        this.env = env;
+        this.workload = workload;
+        this.history = workload.history();
+        this.journal = journal;
+        this.record = record;
+        this.progress = progress;
+        this.startedAt = startedAt;
+    }
+
+    public Environment env() {
+        return env;
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public RunClock clock() {
+        return history.clock();
+    }
+
+    public long faultAt() {
+        return faultAt;
+    }
+
+    public long restoredAt() {
+        return restoredAt;
+    }
+
+    /** When the writers were pointed at the recovered service (start of the switchover). */
+    public long resumedAt() {
+        return resumedAt;
+    }
+
+    double ms(long runNanos) {
+        return Math.round((runNanos - startedAt) / 1_000.0) / 1_000.0;
+    }
+
+    /** Injects the failure; the fault instant is taken just before the action runs. */
+    public void fault(String what, ThrowingRunnable action) throws Exception {
+        faultAt = clock().now();
+        synchronized (journal) {
+            record.faultAtMs = ms(faultAt);
+        }
+        note("fault: " + what);
+        action.run();
+    }
+
+    @Override
+    public <T> T phase(String name, Callable<T> body) {
+        long start = clock().now();
+        int index;
+        synchronized (journal) {
+            record.phases.add(new ScenarioRecord.PhaseRecord(name, ms(start), null, "running", null));
+            index = record.phases.size() - 1;
+            journal.save();
+        }
+        progress.phaseStarted(scenario, name);
+        String status = "failed";
+        String detail = null;
+        try {
+            T result = body.call();
+            status = "ok";
+            return result;
+        } catch (GameDayException e) {
+            detail = e.getMessage();
+            throw e;
+        } catch (Exception e) {
+            detail = e.toString();
+            throw new GameDayException("phase " + name + " failed: " + e.getMessage(), e);
+        } finally {
+            long end = clock().now();
+            synchronized (journal) {
+                record.phases.set(index, new ScenarioRecord.PhaseRecord(name, ms(start), ms(end), status, detail));
+                journal.save();
+            }
+            progress.phaseFinished(scenario, name, (end - start) / 1_000_000, status.equals("ok") ? null : detail);
+        }
+    }
+
+    @Override
+    public void note(String message) {
+        synchronized (journal) {
+            record.events.add(new ScenarioRecord.Event(ms(clock().now()), message));
+            journal.save();
+        }
+        progress.note(scenario, message);
+    }
+
+    @Override
+    public void measure(String name, Object value) {
+        synchronized (journal) {
+            record.measurements.put(name, value);
+        }
+    }
+
+    /** Records a phase that was timed elsewhere (provisioning happens before this object exists). */
+    public void recordPhase(String name, long start, long end) {
+        synchronized (journal) {
+            record.phases.add(new ScenarioRecord.PhaseRecord(name, ms(start), ms(end), "ok", null));
+            journal.save();
+        }
+        progress.phaseFinished(scenario, name, (end - start) / 1_000_000, null);
+    }
+
+    /** Polls {@code probe} until it reports the failure; this is the "detect" phase of the RTO. */
+    public void detect(String what, Duration timeout, Callable<Boolean> probe) {
+        phase("detect", () -> {
+            try {
+                Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).pollDelay(Duration.ZERO).until(probe);
+            } catch (ConditionTimeoutException e) {
+                throw new GameDayException("the failure was not detected within " + timeout.toSeconds() + " s: " + what);
+            }
+            note("detected: " + what);
+        });
+    }
+
+    /**
+     * Points the application at the recovered cluster (and bucket), resumes the writers and waits
+     * for the first acknowledged write there: that instant ends the RTO.
+     */
+    public void switchover(DatabaseCluster cluster, String bucket) {
+        phase("switchover", () -> {
+            long since = clock().now();
+            resumedAt = since;
+            env.endpoint().switchTo(cluster, bucket);
+            workload.resume();
+            restoredAt = workload.awaitAckAfter(since, Duration.ofSeconds(60));
+            synchronized (journal) {
+                record.restoredAtMs = ms(restoredAt);
+            }
+        });
+    }
+
+    public void switchover(DatabaseCluster cluster) {
+        switchover(cluster, env.endpoint().bucket());
+    }
+}

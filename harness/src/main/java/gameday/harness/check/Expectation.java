@@ -1,0 +1,23 @@
+package gameday.harness.check;
+
+/**
+ * Which acknowledged writes must be present after recovery, all on the run clock (ns).
+ * <ul>
+ * <li>{@code PITR} to target T: writes acknowledged before T must be present; writes invoked
+ *     after T and before the service came back must be absent (the price of a PITR: "given up"
+ *     when absent, "reappeared" when present); writes in flight at T may go either way.</li>
+ * <li>{@code LATEST}: every write acknowledged before the fault must be present.</li>
+ * </ul>
+ * In both, writes invoked after {@code resumedAt} (on the recovered service) must be present.
+ */
+public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt) {
+    public enum Mode { PITR, LATEST }
+
+    public static Expectation pitr(long faultAt, long targetAt, long resumedAt) {
+        return new Expectation(Mode.PITR, faultAt, targetAt, resumedAt);
+    }
+
+    public static Expectation latest(long faultAt, long resumedAt) {
+        return new Expectation(Mode.LATEST, faultAt, faultAt, resumedAt);
+    }
+}

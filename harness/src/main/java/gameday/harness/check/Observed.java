@@ -1,0 +1,130 @@
+package gameday.harness.check;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.ObjectStore;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the restored state the checkers compare against: never what the recovery believes it did. */
+public final class Observed {
+    private Observed() {}
+
+    /** Every write identity present in the cluster, as {@code row/<id>} and {@code object/<key>}; a missing table reads as empty. */
+    public static Set<String> refs(DatabaseCluster cluster) throws SQLException {
+        Set<String> refs = new HashSet<>();
+        try (Connection c = cluster.connect()) {
+            collect(c, "SELECT id FROM events", "row/", refs);
+            collect(c, "SELECT key FROM objects", "object/", refs);
+        }
+        return refs;
+    }
+
+    private static void collect(Connection c, String sql, String prefix, Set<String> into) throws SQLException {
+        if (!tableExists(c, sql.substring(sql.lastIndexOf(' ') + 1))) return;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) into.add(prefix + rs.getString(1));
+        }
+    }
+
+    public static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Runs the DB ↔ bucket check, streaming rows with a cursor and the bucket listing page by page. */
+    public static Verdict consistency(DatabaseCluster cluster, ObjectStore store, String bucket, boolean deep) throws Exception {
+        try (Connection c = cluster.connect()) {
+            if (!tableExists(c, "objects")) return Verdict.unknown(ConsistencyChecker.NAME, "the objects table is missing in " + cluster.name());
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery("SELECT key, size, sha256, deleted_at IS NOT NULL FROM objects ORDER BY key COLLATE \"C\"")) {
+                    Iterator<ConsistencyChecker.Row> rows = new Iterator<>() {
+                        Boolean has;
+
+                        @Override
+                        public boolean hasNext() {
+                            try {
+                                if (has == null) has = rs.next();
+                                return has;
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+
+                        @Override
+                        public ConsistencyChecker.Row next() {
+                            hasNext();
+                            has = null;
+                            try {
+                                return new ConsistencyChecker.Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4));
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    };
+                    return ConsistencyChecker.check(rows, listing(store, bucket), deep ? key -> sha256Of(store, bucket, key) : null);
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    public static Iterator<ConsistencyChecker.StoredObject> listing(ObjectStore store, String bucket) {
+        Iterator<Result<Item>> it = store.client().listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build()).iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public ConsistencyChecker.StoredObject next() {
+                try {
+                    Item i = it.next().get();
+                    return new ConsistencyChecker.StoredObject(i.objectName(), i.size());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot list bucket " + bucket + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    static String sha256Of(ObjectStore store, String bucket, String key) {
+        try (InputStream in = store.client().getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (Exception e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    public static List<String> keys(Set<String> refs, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String r : refs) if (r.startsWith(prefix)) out.add(r.substring(prefix.length()));
+        return out;
+    }
+}

@@ -1,0 +1,232 @@
+package gameday.harness.local;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.GameDayException;
+import gameday.harness.Processes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * One PostgreSQL server process run the way CloudNativePG runs an instance: data checksums,
+ * loopback only, continuous WAL archiving with barman-cloud-wal-archive to its own server
+ * name in the backup bucket. The settings live in {@code gameday.conf}, included from
+ * postgresql.conf, so that a restored data directory can be re-pointed by rewriting one file.
+ */
+public final class LocalCluster implements DatabaseCluster {
+    public static final String OWNER_MARKER = "gameday.owner";
+
+    private final String name;
+    private final Path dataDir;
+    private final int port;
+    private final String password;
+    private final PgBinaries bin;
+    private final Processes procs;
+    private final Barman barman;
+    private final Duration archiveTimeout;
+    private volatile Process server;
+
+    LocalCluster(String name, Path dataDir, int port, String password, PgBinaries bin, Processes procs, Barman barman,
+                 Duration archiveTimeout) {
+        this.archiveTimeout = archiveTimeout;
+        this.name = name;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.password = password;
+        this.bin = bin;
+        this.procs = procs;
+        this.barman = barman;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The barman server name: CNPG uses the cluster name, and a recovered cluster must archive under a new one. */
+    @Override
+    public String serverName() {
+        return name;
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    Barman barman() {
+        return barman;
+    }
+
+    /** initdb with checksums and a random superuser password, as a fresh CNPG instance starts. */
+    void initdb(String runId) throws IOException {
+        Path pwfile = dataDir.resolveSibling(name + ".pw");
+        Files.writeString(pwfile, password + "\n");
+        procs.user().own(pwfile);
+        try {
+            procs.run("initdb-" + name, List.of(bin.tool("initdb"), "-D", dataDir.toString(), "-U", "postgres",
+                    "--data-checksums", "--auth=scram-sha-256", "--pwfile=" + pwfile, "--encoding=UTF8", "--locale=C"), Duration.ofMinutes(2));
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+        Files.writeString(dataDir.resolve("postgresql.conf"), "\ninclude 'gameday.conf'\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dataDir.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 scram-sha-256\nhost replication all 127.0.0.1/32 scram-sha-256\n");
+        markOwned(runId);
+        writeConfig("");
+    }
+
+    void markOwned(String runId) throws IOException {
+        Files.writeString(dataDir.resolve(OWNER_MARKER), runId + "\n");
+    }
+
+    /** Rewrites gameday.conf; {@code extra} carries recovery settings. */
+    void writeConfig(String extra) throws IOException {
+        String conf = String.join("\n",
+                "listen_addresses = '127.0.0.1'",
+                "port = " + port,
+                "unix_socket_directories = ''",
+                "max_connections = 60",
+                "shared_buffers = 64MB",
+                "wal_level = replica",
+                "max_wal_senders = 10",
+                "hot_standby = on",
+                "archive_mode = on",
+                "archive_command = '" + barman.archiveCommand(name) + "'",
+                "archive_timeout = " + archiveTimeout.toSeconds() + "s",
+                "log_line_prefix = '%m [%p] '",
+                "logging_collector = off",
+                extra, "");
+        Files.writeString(dataDir.resolve("gameday.conf"), conf);
+        procs.user().own(dataDir.resolve("gameday.conf"));
+    }
+
+    @Override
+    public void start(Duration timeout) {
+        server = procs.start("postgres-" + name, List.of(bin.tool("postgres"), "-D", dataDir.toString()));
+        awaitConnectable(timeout);
+    }
+
+    /** Waits until the server accepts a connection; fails at once if the process died. */
+    void awaitConnectable(Duration timeout) {
+        try {
+            Awaitility.await(name + " to accept connections on port " + port)
+                    .atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .failFast("postgres " + name + " exited (see its log in " + procs.logDir() + ")", () -> !server.isAlive())
+                    .until(() -> {
+                        try (Connection c = connect()) {
+                            return c.isValid(2);
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new GameDayException("timed out after " + timeout.toSeconds() + " s waiting for " + name + " to accept connections");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null && server.isAlive();
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    /** Fast shutdown (SIGINT): what an operator does before deleting an instance. */
+    @Override
+    public void stop(Duration timeout) {
+        Process p = server;
+        if (p == null || !p.isAlive()) return;
+        procs.run("pg_ctl-stop-" + name, List.of(bin.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "fast", "-w",
+                "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** kill -9 of the postmaster: the fault, not a shutdown. Its backends notice and exit. */
+    @Override
+    public void kill() {
+        Process p = server;
+        if (p == null) return;
+        p.destroyForcibly();
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Awaitility.await(name + " backends to exit after kill").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> p.descendants().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Override
+    public String backup(Duration timeout) {
+        return barman.backup(procs, name, port, timeout);
+    }
+
+    /**
+     * Forces a WAL switch and waits until that segment is in the archive. This is the reliable
+     * way to know that a point is recoverable; failed_count = 0 says nothing about lag.
+     */
+    @Override
+    public String switchWalAndAwaitArchived(Duration timeout) {
+        String segment;
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+            rs.next();
+            segment = rs.getString(1);
+        } catch (SQLException e) {
+            throw new GameDayException("cannot switch WAL on " + name + ": " + e.getMessage());
+        }
+        try {
+            Awaitility.await("segment " + segment + " of " + name + " to reach the archive").atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> {
+                        String last = lastArchivedWal();
+                        return last != null && last.compareTo(segment) >= 0;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new GameDayException("WAL segment " + segment + " of " + name + " did not reach the archive within "
+                    + timeout.toSeconds() + " s: archiving is broken or lagging");
+        }
+        return segment;
+    }
+
+    @Override
+    public String lastArchivedWal() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT last_archived_wal FROM pg_stat_archiver")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    Process process() {
+        return server;
+    }
+}

@@ -1,0 +1,173 @@
+package gameday.harness.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gameday.harness.DatabaseCluster;
+import gameday.harness.GameDayException;
+import gameday.harness.Phases;
+import gameday.harness.Recovery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The runbook's recovery on the local substrate, step by step as CloudNativePG's
+ * {@code bootstrap.recovery} does it: barman-cloud-restore of a base backup into a new data
+ * directory, {@code recovery.signal}, {@code restore_command = barman-cloud-wal-restore},
+ * an optional {@code recovery_target_time}, promotion, and archiving under a new server name
+ * (CNPG refuses to archive into a non-empty folder).
+ */
+final class LocalRecovery implements Recovery {
+    static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(30);
+    private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+    private final LocalEnvironment env;
+    private int generation;
+
+    LocalRecovery(LocalEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public DatabaseCluster pitr(Instant target, Phases phases) {
+        return restore(target, phases);
+    }
+
+    @Override
+    public DatabaseCluster latest(Phases phases) {
+        return restore(null, phases);
+    }
+
+    private LocalCluster restore(Instant target, Phases phases) {
+        String source = env.endpoint().cluster().serverName();
+        LocalCluster c;
+        try {
+            c = env.newCluster(env.primary().name() + "-recovered-" + (++generation));
+        } catch (IOException e) {
+            throw new GameDayException("cannot prepare a directory for the recovered cluster: " + e.getMessage());
+        }
+        Barman barman = env.barman();
+        phases.phase("restore-base", () -> {
+            String backupId = pickBackup(barman.backups(env.processes(), source), target, source);
+            phases.note("restoring base backup " + backupId + " of " + source + " into " + c.name());
+            Files.createDirectories(c.dataDir());
+            env.processes().user().own(c.dataDir());
+            barman.restore(env.processes(), source, backupId, c.dataDir(), RECOVERY_TIMEOUT);
+            c.markOwned(env.runId());
+            String recoveryConf = "restore_command = '" + barman.restoreCommand(source) + "'\n"
+                    + (target == null ? "" : "recovery_target_time = '" + PG_TIME.format(target.atOffset(ZoneOffset.UTC)) + "'\n"
+                    + "recovery_target_action = 'pause'\n");
+            c.writeConfig(recoveryConf);
+            Files.writeString(c.dataDir().resolve("recovery.signal"), "");
+            env.processes().user().own(c.dataDir());
+            phases.measure("baseBackupBytes", sizeOf(c.dataDir()));
+        });
+        phases.phase("replay-wal", () -> {
+            c.start(RECOVERY_TIMEOUT);
+            awaitRecovery(c, target == null ? "end of the archived WAL" : "recovery target " + target, rs -> {
+                boolean inRecovery = rs.getBoolean(1);
+                return target == null ? !inRecovery : inRecovery && "paused".equals(rs.getString(2)) || !inRecovery;
+            });
+            phases.measure("walSegmentsRestored", restoredSegments(c));
+        });
+        if (target != null) {
+            phases.phase("promote", () -> {
+                try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
+                    if (isInRecovery(conn)) s.execute("SELECT pg_wal_replay_resume()");
+                }
+                awaitRecovery(c, "promotion", rs -> !rs.getBoolean(1));
+            });
+        }
+        return c;
+    }
+
+    private interface RowTest {
+        boolean test(ResultSet rs) throws Exception;
+    }
+
+    private static boolean isInRecovery(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private void awaitRecovery(LocalCluster c, String what, RowTest done) {
+        try {
+            Awaitility.await(c.name() + " to reach " + what).atMost(RECOVERY_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
+                    .failFast(c.name() + " stopped during recovery: " + lastLogLine(c), () -> !c.isRunning())
+                    .until(() -> {
+                        try (Connection conn = c.connect(); Statement s = conn.createStatement();
+                             ResultSet rs = s.executeQuery(
+                                     // the pause state raises "recovery is not in progress" once promoted
+                                     "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END")) {
+                            rs.next();
+                            return done.test(rs);
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new GameDayException("timed out after " + RECOVERY_TIMEOUT.toMinutes() + " min waiting for " + c.name() + " to reach " + what);
+        }
+    }
+
+    private String lastLogLine(LocalCluster c) {
+        Path log = env.processes().logOf(c.process());
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).contains("FATAL")) return lines.get(i).replaceFirst("^.*FATAL:\\s*", "");
+            return lines.isEmpty() ? "(empty log)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "see " + log;
+        }
+    }
+
+    private long restoredSegments(LocalCluster c) {
+        try (var lines = Files.lines(env.processes().logOf(c.process()))) {
+            return lines.filter(l -> l.contains("restored log file") && !l.contains(".history")).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** For a PITR the newest backup that ended before the target; otherwise the newest. */
+    static String pickBackup(List<JsonNode> backups, Instant target, String server) {
+        JsonNode pick = null;
+        for (JsonNode b : backups) {
+            if (target == null || endTime(b).isBefore(target)) pick = b;
+        }
+        if (pick == null) throw new GameDayException("no base backup of " + server + " ended before " + (target == null ? "now" : target)
+                + ": take a backup before the fault");
+        return pick.path("backup_id").asText();
+    }
+
+    /** barman prints end_time as e.g. "2026-11-23 13:45:01.123456+00:00" or "Mon Nov 23 13:45:01 2026". */
+    static Instant endTime(JsonNode b) {
+        String t = b.path("end_time").asText();
+        try {
+            return java.time.OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
+        } catch (Exception notIso) {
+            try {
+                return LocalDateTime.parse(t, DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)).atZone(java.time.ZoneId.systemDefault()).toInstant();
+            } catch (Exception e) {
+                return Instant.MIN;
+            }
+        }
+    }
+
+    static long sizeOf(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package gameday.harness.local;
+
+import gameday.harness.GameDayException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Finds the PostgreSQL server binaries: GAMEDAY_PG_BINDIR, PATH, {@code pg_config --bindir}, then the usual install dirs. */
+public record PgBinaries(Path bindir) {
+
+    public static PgBinaries locate() {
+        List<Path> candidates = new ArrayList<>();
+        String explicit = System.getenv("GAMEDAY_PG_BINDIR");
+        if (explicit != null) candidates.add(Path.of(explicit));
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) if (!dir.isEmpty()) candidates.add(Path.of(dir));
+        String fromPgConfig = pgConfigBindir();
+        if (fromPgConfig != null) candidates.add(Path.of(fromPgConfig));
+        candidates.addAll(versionedDirs(Path.of("/usr/lib/postgresql"), "bin"));
+        candidates.addAll(versionedDirs(Path.of("/usr"), null)); // RPM layout: /usr/pgsql-NN/bin
+        candidates.add(Path.of("/usr/local/pgsql/bin"));
+        candidates.add(Path.of("/opt/homebrew/bin"));
+        for (Path dir : candidates) {
+            if (Files.isExecutable(dir.resolve("postgres")) && Files.isExecutable(dir.resolve("initdb"))) return new PgBinaries(dir);
+        }
+        throw new GameDayException("PostgreSQL server binaries (postgres, initdb) not found: install them with "
+                + "'apt-get install postgresql' or set GAMEDAY_PG_BINDIR to their directory");
+    }
+
+    private static List<Path> versionedDirs(Path root, String sub) {
+        if (root == null || !Files.isDirectory(root)) return List.of();
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> sub != null || p.getFileName().toString().startsWith("pgsql-"))
+                    .sorted(Comparator.reverseOrder())
+                    .map(p -> sub == null ? p.resolve("bin") : p.resolve(sub))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String pgConfigBindir() {
+        try {
+            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    public String tool(String name) {
+        return bindir.resolve(name).toString();
+    }
+}

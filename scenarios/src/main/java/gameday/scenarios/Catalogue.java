@@ -1,0 +1,34 @@
+package gameday.scenarios;
+
+import gameday.harness.GameDayException;
+import gameday.harness.Scenario;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Every scenario by name, in the order {@code --all} runs them. */
+public final class Catalogue {
+    private static final Map<String, Supplier<Scenario>> ALL = new LinkedHashMap<>();
+
+    static {
+        add(DropTable::new);
+    }
+
+    private static void add(Supplier<Scenario> s) {
+        ALL.put(s.get().name(), s);
+    }
+
+    private Catalogue() {}
+
+    public static List<Scenario> all() {
+        return ALL.values().stream().map(Supplier::get).toList();
+    }
+
+    public static Scenario byName(String name) {
+        Supplier<Scenario> s = ALL.get(name);
+        if (s == null) throw new GameDayException("unknown scenario '" + name + "': run 'gameday list' to see the "
+                + ALL.size() + " scenarios (" + String.join(", ", ALL.keySet()) + ")");
+        return s.get();
+    }
+}

@@ -1,0 +1,59 @@
+package gameday.scenarios;
+
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Seed 003, "Accidental table drop: PITR to before drop, 10-20 min". The metadata table is
+ * dropped on the primary at a recorded instant; the runbook restores a new cluster to just
+ * before it and switches the application over.
+ */
+public final class DropTable implements Scenario {
+    private final Duration targetOffset;
+    private Instant droppedAt;
+
+    /** The runbook as written: target = the instant of the drop. */
+    public DropTable() {
+        this(Duration.ZERO);
+    }
+
+    /** A deliberately wrong target, for negative controls: {@code offset} after the drop commits. */
+    public DropTable(Duration targetOffset) {
+        this.targetOffset = targetOffset;
+    }
+
+    @Override
+    public String name() {
+        return "drop-table";
+    }
+
+    @Override
+    public String summary() {
+        return "DROP TABLE on the metadata table; PITR into a new cluster to just before the drop (seed 003)";
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        run.fault("DROP TABLE objects", () -> {
+            // the system clock, which PostgreSQL stamps commits with: this is "the known timestamp" of the runbook
+            droppedAt = Instant.now();
+            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE objects");
+            }
+            if (!targetOffset.isZero()) droppedAt = Instant.now().plus(targetOffset);
+        });
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        run.detect("the objects table is gone", Duration.ofSeconds(30), () -> Runbook.tableMissing(run, "objects"));
+        Runbook.pitr(run, droppedAt);
+        long target = run.faultAt() + Duration.between(run.clock().wallOf(run.faultAt()), droppedAt).toNanos();
+        return Expectation.pitr(run.faultAt(), Math.max(target, run.faultAt()), run.resumedAt());
+    }
+}

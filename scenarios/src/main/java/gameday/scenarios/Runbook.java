@@ -1,0 +1,81 @@
+package gameday.scenarios;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.GameDayException;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Observed;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The seed runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
+ * Each step is a phase of the RTO.
+ */
+public final class Runbook {
+    static final Duration FENCE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(120);
+
+    private Runbook() {}
+
+    /**
+     * Mode pitr: scale the writers to 0, make sure the WAL up to now is in the archive, restore
+     * into a new cluster at {@code target}, verify, switch the application over.
+     */
+    public static DatabaseCluster pitr(ScenarioRun run, Instant target) {
+        fence(run);
+        flushWal(run, run.env().endpoint().cluster());
+        DatabaseCluster recovered = run.env().recovery().pitr(target, run);
+        verify(run, recovered);
+        run.switchover(recovered);
+        return recovered;
+    }
+
+    /** "Scales the backend Deployment to 0 to stop further writes." */
+    public static void fence(ScenarioRun run) {
+        run.phase("fence", () -> run.workload().pause(FENCE_TIMEOUT));
+    }
+
+    /**
+     * Commits an empty transaction (so a commit record lies after any target up to now: PITR stops
+     * only at a commit past the target), switches WAL and waits until it is archived.
+     */
+    public static void flushWal(ScenarioRun run, DatabaseCluster damaged) {
+        run.phase("flush-wal", () -> {
+            try (Connection c = damaged.connect(); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_current_xact_id()");
+            }
+            String segment = damaged.switchWalAndAwaitArchived(ARCHIVE_TIMEOUT);
+            run.note("WAL up to " + segment + " archived");
+        });
+    }
+
+    /** "Verifies the recovered data": the application's tables are there and readable. */
+    public static void verify(ScenarioRun run, DatabaseCluster recovered) {
+        run.phase("verify", () -> {
+            try (Connection c = recovered.connect()) {
+                for (String table : new String[] {"objects", "events"}) {
+                    if (!Observed.tableExists(c, table))
+                        throw new GameDayException("verification failed: table " + table + " is missing in " + recovered.name());
+                }
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT (SELECT count(*) FROM objects), (SELECT count(*) FROM events), pg_is_in_recovery()")) {
+                    rs.next();
+                    if (rs.getBoolean(3)) throw new GameDayException("verification failed: " + recovered.name() + " is still in recovery");
+                    run.measure("verifiedObjects", rs.getLong(1));
+                    run.measure("verifiedRows", rs.getLong(2));
+                    run.note("verified: " + rs.getLong(1) + " objects, " + rs.getLong(2) + " rows");
+                }
+            }
+        });
+    }
+
+    /** True when {@code table} is gone from the cluster the application points at. */
+    public static boolean tableMissing(ScenarioRun run, String table) throws Exception {
+        try (Connection c = run.env().endpoint().cluster().connect()) {
+            return !Observed.tableExists(c, table);
+        }
+    }
+}
