@@ -40,6 +40,7 @@ public final class GameDay {
         this.substrate = substrate;
         this.targets = targets;
         this.progress = progress;
+        Reaper.reap(runsRoot); // a crashed earlier run is cleaned up by the next one
         this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid();
         try {
             this.runDir = Files.createDirectories(runsRoot.resolve(runId));

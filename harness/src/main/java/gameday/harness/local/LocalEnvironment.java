@@ -60,7 +60,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         ServiceUser user = ServiceUser.detect();
         // PostgreSQL runs as the service user, which must be able to reach its data directory
         this.serviceDir = user.canReach(dir) ? Files.createDirectories(dir.resolve("pg"))
-                : Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + runId, dir.getFileName().toString()));
+                : Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + runId, dir.getParent().getFileName() + "-" + dir.getFileName()));
         user.own(serviceDir);
         s3 = new S3Server(dir.resolve("s3"), accessKey, secretKey);
         client = MinioClient.builder().endpoint(s3.endpoint()).region("us-east-1").credentials(accessKey, secretKey).build();
@@ -196,15 +196,6 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         } catch (Exception ignored) {
             // the server is in-process; the JVM exit reaps it anyway
         }
-        if (!serviceDir.startsWith(dir)) deleteTree(serviceDir.getParent());
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) return;
-        try (var walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: 'gameday clean' reaps what is left
-        }
+        if (!serviceDir.startsWith(dir)) gameday.harness.Reaper.deleteTree(serviceDir.getParent());
     }
 }

@@ -1,0 +1,77 @@
+package gameday.cli;
+
+import gameday.harness.GameDayException;
+import gameday.harness.ServiceUser;
+import gameday.harness.local.Barman;
+import gameday.harness.local.PgBinaries;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** What the local substrate needs, found or not, with versions. */
+final class Doctor {
+    static final String INSTALL = "apt-get install -y postgresql barman-cli-cloud python3-boto3";
+
+    record Check(String what, boolean ok, String detail) {}
+
+    private Doctor() {}
+
+    static List<Check> checks() {
+        List<Check> out = new ArrayList<>();
+        out.add(new Check("java", Runtime.version().feature() >= 17, System.getProperty("java.version")));
+        try {
+            PgBinaries pg = PgBinaries.locate();
+            out.add(new Check("postgres", true, version(pg.tool("postgres"), "--version") + " (" + pg.bindir() + ")"));
+        } catch (GameDayException e) {
+            out.add(new Check("postgres", false, "not found"));
+        }
+        for (String tool : Barman.TOOLS) {
+            String path = onPath(tool);
+            out.add(new Check(tool, path != null, path == null ? "not found" : version(path, "--version")));
+        }
+        String boto = version("python3", "-c", "import boto3; print('boto3', boto3.__version__)");
+        out.add(new Check("python3-boto3", boto.startsWith("boto3"), boto));
+        try {
+            ServiceUser u = ServiceUser.detect();
+            out.add(new Check("service user", true, u.isDelegated() ? u.name() + " (via setpriv, since we are root)" : u.name()));
+        } catch (GameDayException e) {
+            out.add(new Check("service user", false, e.getMessage()));
+        }
+        return out;
+    }
+
+    /** Fails with the install command when anything the local substrate needs is missing. */
+    static void requireLocal() {
+        List<String> missing = checks().stream().filter(c -> !c.ok()).map(Check::what).toList();
+        if (!missing.isEmpty())
+            throw new GameDayException("missing " + String.join(", ", missing) + ": install with '" + INSTALL + "' (run 'gameday doctor' for details)");
+    }
+
+    static String onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File f = new File(dir, tool);
+            if (f.canExecute()) return f.getPath();
+        }
+        return null;
+    }
+
+    static String version(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+            return out.lines().findFirst().orElse("");
+        } catch (Exception e) {
+            return "not runnable: " + e.getMessage();
+        }
+    }
+
+    static Map<String, String> facts() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Check c : checks()) m.put(c.what(), c.detail());
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package gameday.cli;
+
+import gameday.harness.GameDay;
+import gameday.harness.GameDayException;
+import gameday.harness.Scenario;
+import gameday.harness.Substrate;
+import gameday.harness.Targets;
+import gameday.harness.journal.ScenarioRecord;
+import gameday.harness.local.LocalSubstrate;
+import gameday.reports.TextSummary;
+import gameday.scenarios.Catalogue;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run one scenario (or --all) in fresh environments and print the verdicts.")
+final class RunCommand implements Callable<Integer> {
+    static final class Which {
+        @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario name(s), see 'gameday list'.")
+        List<String> names;
+
+        @Option(names = "--all", required = true, description = "Run the whole catalogue, one scenario after another.")
+        boolean all;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Which which;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--targets", description = "A targets YAML file instead of the built-in fixtures/targets.yaml.")
+    Path targetsFile;
+
+    @Option(names = "--substrate", defaultValue = "local", description = "Where to build environments: local (default).")
+    String substrate;
+
+    @Override
+    public Integer call() {
+        List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
+        var targets = Targets.load(targetsFile);
+        Substrate s = switch (substrate) {
+            case "local" -> new LocalSubstrate();
+            default -> throw new GameDayException("unknown substrate '" + substrate + "': use local");
+        };
+        Doctor.requireLocal();
+        GameDay gd = new GameDay(s, runsDir, targets, new ConsoleProgress(System.err));
+        System.err.println("run directory: " + gd.runDir());
+        List<ScenarioRecord> results = gd.runAll(scenarios);
+        System.out.print(TextSummary.render(gd.journal()));
+        System.out.println("journal: " + gd.journal().file());
+        return results.stream().allMatch(r -> "valid".equals(r.verdict)) ? Main.OK : Main.MISSED;
+    }
+}
