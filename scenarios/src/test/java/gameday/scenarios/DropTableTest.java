@@ -1,15 +1,13 @@
 package gameday.scenarios;
 
+import static gameday.scenarios.ScenarioTests.figure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gameday.harness.GameDay;
-import gameday.harness.Progress;
-import gameday.harness.Targets;
 import gameday.harness.journal.ScenarioRecord;
-import gameday.harness.local.LocalSubstrate;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +15,27 @@ class DropTableTest {
     @TempDir
     Path runs;
 
-    private ScenarioRecord run(DropTable scenario) {
-        GameDay gd = new GameDay(new LocalSubstrate(), runs, Targets.load(null), Progress.SILENT);
-        return gd.runAll(java.util.List.of(scenario)).get(0);
-    }
-
     @Test
     void pitrToJustBeforeTheDropRestoresEveryAcknowledgedWrite() {
-        ScenarioRecord r = run(new DropTable());
+        ScenarioRecord r = ScenarioTests.run(runs, new DropTable());
         assertEquals("completed", r.status, () -> "error: " + r.error);
         assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
-        assertEquals(0L, ((Number) r.measurements.get("rpoCount")).longValue());
-        assertTrue(((Number) r.measurements.get("rowsRestored")).longValue() > 0, "rows restored");
-        assertTrue(((Number) r.measurements.get("objectsRestored")).longValue() > 0, "objects restored");
-        assertTrue(r.phases.stream().map(p -> p.name()).toList().containsAll(
-                java.util.List.of("detect", "fence", "restore-base", "replay-wal", "promote", "verify", "switchover")));
+        assertEquals(0, figure(r, "rpoCount"));
+        assertTrue(figure(r, "rowsRestored") > 0, "rows restored");
+        assertTrue(figure(r, "objectsRestored") > 0, "objects restored");
+        assertTrue(figure(r, "rtoMs") > 0, "RTO measured");
+        assertTrue(ScenarioTests.phaseNames(r).containsAll(
+                List.of("detect", "fence", "flush-wal", "restore-base", "replay-wal", "promote", "verify", "switchover")));
+        long dangling = r.checks.stream().filter(c -> c.checker().equals("consistency")).findFirst().orElseThrow().figure("dangling");
+        assertEquals(0, dangling);
+    }
+
+    /** Negative control: a target after the drop replays the drop, and the runbook's verification must catch it. */
+    @Test
+    void aTargetAfterTheDropFailsVerification() {
+        ScenarioRecord r = ScenarioTests.run(runs, new DropTable(Duration.ofMillis(200)));
+        assertEquals("invalid", r.verdict);
+        assertEquals("failed", r.status);
+        assertTrue(r.error.contains("table objects is missing"), r.error);
     }
 }
