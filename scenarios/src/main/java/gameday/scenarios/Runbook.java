@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The seed runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
@@ -26,7 +27,7 @@ public final class Runbook {
      */
     public static DatabaseCluster pitr(ScenarioRun run, Instant target) {
         fence(run);
-        flushWal(run, run.env().endpoint().cluster());
+        flushWal(run, run.env().endpoint().cluster(), target);
         DatabaseCluster recovered = run.env().recovery().pitr(target, run);
         verify(run, recovered);
         run.switchover(recovered);
@@ -42,8 +43,11 @@ public final class Runbook {
      * Commits an empty transaction (so a commit record lies after any target up to now: PITR stops
      * only at a commit past the target), switches WAL and waits until it is archived.
      */
-    public static void flushWal(ScenarioRun run, DatabaseCluster damaged) {
+    public static void flushWal(ScenarioRun run, DatabaseCluster damaged, Instant target) {
         run.phase("flush-wal", () -> {
+            // a target in the future (a typo, or a negative control) would leave no commit after it
+            if (target.isAfter(Instant.now()))
+                await("the clock to pass the recovery target " + target).atMost(Duration.ofMinutes(5)).until(() -> Instant.now().isAfter(target));
             try (Connection c = damaged.connect(); Statement s = c.createStatement()) {
                 s.execute("SELECT pg_current_xact_id()");
             }

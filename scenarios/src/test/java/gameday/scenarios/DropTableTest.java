@@ -4,7 +4,12 @@ import static gameday.scenarios.ScenarioTests.figure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
 import gameday.harness.journal.ScenarioRecord;
+import io.minio.ListObjectsArgs;
+import io.minio.RemoveObjectArgs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,5 +42,38 @@ class DropTableTest {
         assertEquals("invalid", r.verdict);
         assertEquals("failed", r.status);
         assertTrue(r.error.contains("table objects is missing"), r.error);
+    }
+
+    /** Negative control: the archived WAL is lost before the restore, so the PITR cannot reach its target. */
+    @Test
+    void lostWalSegmentsFailTheRecovery() {
+        DropTable drop = new DropTable();
+        Scenario lostWal = new Scenario() {
+            public String name() {
+                return drop.name();
+            }
+
+            public String summary() {
+                return drop.summary() + ", with the archived WAL deleted";
+            }
+
+            public void inject(ScenarioRun run) throws Exception {
+                drop.inject(run);
+            }
+
+            public Expectation recover(ScenarioRun run) throws Exception {
+                var store = run.env().objectStore();
+                String prefix = run.env().primary().serverName() + "/wals/";
+                for (var item : store.client().listObjects(ListObjectsArgs.builder().bucket(store.backupBucket()).prefix(prefix).recursive(true).build()))
+                    store.client().removeObject(RemoveObjectArgs.builder().bucket(store.backupBucket()).object(item.get().objectName()).build());
+                run.note("deleted every archived WAL segment under " + prefix);
+                return drop.recover(run);
+            }
+        };
+        ScenarioRecord r = ScenarioTests.run(runs, lostWal);
+        assertEquals("invalid", r.verdict);
+        assertEquals("failed", r.status);
+        assertTrue(r.error.contains("pg-main-recovered-1"), r.error);
+        assertEquals("replay-wal", r.lastPhase(), "the phase that failed");
     }
 }

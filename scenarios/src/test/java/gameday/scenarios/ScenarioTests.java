@@ -13,7 +13,10 @@ import java.util.List;
 final class ScenarioTests {
     private ScenarioTests() {}
 
+    /** -Dgameday.test.runs=DIR keeps the run directories (journal, logs) for a look after the test. */
     static ScenarioRecord run(Path runsDir, Scenario scenario) {
+        String keep = System.getProperty("gameday.test.runs");
+        if (keep != null) runsDir = Path.of(keep);
         GameDay gd = new GameDay(new LocalSubstrate(), runsDir, Targets.load(null), Progress.SILENT);
         return gd.runAll(List.of(scenario)).get(0);
     }

@@ -129,7 +129,7 @@ public final class LocalCluster implements DatabaseCluster {
         try {
             Awaitility.await(name + " to accept connections on port " + port)
                     .atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .failFast("postgres " + name + " exited (see its log in " + procs.logDir() + ")", () -> !server.isAlive())
+                    .failFast(name + " exited", () -> !server.isAlive())
                     .until(() -> {
                         try (Connection c = connect()) {
                             return c.isValid(2);
@@ -137,6 +137,25 @@ public final class LocalCluster implements DatabaseCluster {
                     });
         } catch (ConditionTimeoutException e) {
             throw new GameDayException("timed out after " + timeout.toSeconds() + " s waiting for " + name + " to accept connections");
+        } catch (org.awaitility.core.TerminalFailureException e) {
+            throw new GameDayException(name + " exited during start-up: " + whyStopped());
+        }
+    }
+
+    /** The server log's last FATAL or PANIC line, which says why the server stopped. */
+    String whyStopped() {
+        java.nio.file.Path log = procs.logOf(server);
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String l = lines.get(i);
+                // FATALs of our own connection attempts during start-up say nothing about why the server stopped
+                if ((l.contains("FATAL") || l.contains("PANIC")) && !l.contains("not yet accepting connections") && !l.contains("is starting up"))
+                    return l.replaceFirst("^.*(FATAL|PANIC):\\s*", "") + " (log: " + log + ")";
+            }
+            return "no FATAL line in " + log;
+        } catch (IOException | RuntimeException e) {
+            return "see " + log;
         }
     }
 

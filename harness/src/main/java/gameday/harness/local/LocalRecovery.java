@@ -106,29 +106,19 @@ final class LocalRecovery implements Recovery {
         try {
             Awaitility.await(c.name() + " to reach " + what).atMost(RECOVERY_TIMEOUT).pollInterval(Duration.ofMillis(50))
                     .ignoreExceptions()
-                    .failFast(c.name() + " stopped during recovery: " + lastLogLine(c), () -> !c.isRunning())
+                    .failFast(c.name() + " stopped during recovery", () -> !c.isRunning())
                     .until(() -> {
-                        try (Connection conn = c.connect(); Statement s = conn.createStatement();
-                             ResultSet rs = s.executeQuery(
-                                     // the pause state raises "recovery is not in progress" once promoted
-                                     "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END")) {
+                        try (Connection conn = c.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+                                // the pause state raises "recovery is not in progress" once promoted
+                                "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END")) {
                             rs.next();
                             return done.test(rs);
                         }
                     });
         } catch (ConditionTimeoutException e) {
             throw new GameDayException("timed out after " + RECOVERY_TIMEOUT.toMinutes() + " min waiting for " + c.name() + " to reach " + what);
-        }
-    }
-
-    private String lastLogLine(LocalCluster c) {
-        Path log = env.processes().logOf(c.process());
-        try {
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).contains("FATAL")) return lines.get(i).replaceFirst("^.*FATAL:\\s*", "");
-            return lines.isEmpty() ? "(empty log)" : lines.get(lines.size() - 1);
-        } catch (IOException e) {
-            return "see " + log;
+        } catch (org.awaitility.core.TerminalFailureException e) {
+            throw new GameDayException(c.name() + " stopped during recovery: " + c.whyStopped());
         }
     }
 
