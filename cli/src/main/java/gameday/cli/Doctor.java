@@ -26,7 +26,7 @@ final class Doctor {
             PgBinaries pg = PgBinaries.locate();
             out.add(new Check("postgres", true, version(pg.tool("postgres"), "--version") + " (" + pg.bindir() + ")"));
         } catch (GameDayException e) {
-            out.add(new Check("postgres", false, "not found"));
+            out.add(new Check("postgres", false, e.getMessage()));
         }
         for (String tool : Barman.TOOLS) {
             String path = onPath(tool);
@@ -45,6 +45,7 @@ final class Doctor {
 
     /** Fails with the install command when anything the local substrate needs is missing. */
     static void requireLocal() {
+        PgBinaries.locate(); // its own message says how to fix a wrong GAMEDAY_PG_BINDIR
         List<String> missing = checks().stream().filter(c -> !c.ok()).map(Check::what).toList();
         if (!missing.isEmpty())
             throw new GameDayException("missing " + String.join(", ", missing) + ": install with '" + INSTALL + "' (run 'gameday doctor' for details)");

@@ -41,7 +41,10 @@ public final class GameDay {
         this.targets = targets;
         this.progress = progress;
         Reaper.reap(runsRoot); // a crashed earlier run is cleaned up by the next one
-        this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid();
+        // the pid ends the id so a later run can tell a dead run from a live one; the random part
+        // keeps two game days started in the same second by one process apart
+        this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + java.util.HexFormat.of().toHexDigits((short) new java.security.SecureRandom().nextInt()) + "-" + ProcessHandle.current().pid();
         try {
             this.runDir = Files.createDirectories(runsRoot.resolve(runId));
         } catch (Exception e) {

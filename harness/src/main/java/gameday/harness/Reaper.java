@@ -2,7 +2,6 @@ package gameday.harness;
 
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
-import gameday.harness.local.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public final class Reaper {
         int i = args.indexOf("-D");
         if (i < 0 || i + 1 >= args.size()) return Optional.empty();
         try {
-            return Optional.of(Files.readString(Path.of(args.get(i + 1)).resolve(LocalCluster.OWNER_MARKER)).trim());
+            return Optional.of(Files.readString(Path.of(args.get(i + 1)).resolve(Ownership.MARKER)).trim());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

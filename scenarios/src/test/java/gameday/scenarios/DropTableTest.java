@@ -31,8 +31,22 @@ class DropTableTest {
         assertTrue(figure(r, "rtoMs") > 0, "RTO measured");
         assertTrue(ScenarioTests.phaseNames(r).containsAll(
                 List.of("detect", "fence", "flush-wal", "restore-base", "replay-wal", "promote", "verify", "switchover")));
+        assertPhasesTileTheRto(r);
         long dangling = r.checks.stream().filter(c -> c.checker().equals("consistency")).findFirst().orElseThrow().figure("dangling");
         assertEquals(0, dangling);
+    }
+
+    /** The RTO phases are monotonic and add up to the RTO within the clock's resolution (1 ms in the journal). */
+    static void assertPhasesTileTheRto(ScenarioRecord r) {
+        double sum = 0, previousEnd = r.faultAtMs;
+        for (ScenarioRecord.PhaseRecord p : r.phases) {
+            if (p.startMs() < r.faultAtMs || p.name().equals("post-recovery-writes") || p.name().equals("check")) continue;
+            assertTrue(p.startMs() >= previousEnd - 0.001 && p.endMs() >= p.startMs(), "phase " + p.name() + " is out of order");
+            sum += p.endMs() - p.startMs();
+            previousEnd = p.endMs();
+        }
+        assertEquals(r.restoredAtMs - r.faultAtMs, sum, 1.0, "phases add up to the RTO");
+        assertEquals(figure(r, "rtoMs"), sum, 1.0);
     }
 
     /** Negative control: a target after the drop replays the drop, and the runbook's verification must catch it. */

@@ -24,8 +24,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * postgresql.conf, so that a restored data directory can be re-pointed by rewriting one file.
  */
 public final class LocalCluster implements DatabaseCluster {
-    public static final String OWNER_MARKER = "gameday.owner";
-
+    private final String runId;
     private final String name;
     private final Path dataDir;
     private final int port;
@@ -36,8 +35,9 @@ public final class LocalCluster implements DatabaseCluster {
     private final Duration archiveTimeout;
     private volatile Process server;
 
-    LocalCluster(String name, Path dataDir, int port, String password, PgBinaries bin, Processes procs, Barman barman,
+    LocalCluster(String runId, String name, Path dataDir, int port, String password, PgBinaries bin, Processes procs, Barman barman,
                  Duration archiveTimeout) {
+        this.runId = runId;
         this.archiveTimeout = archiveTimeout;
         this.name = name;
         this.dataDir = dataDir;
@@ -77,7 +77,7 @@ public final class LocalCluster implements DatabaseCluster {
     }
 
     /** initdb with checksums and a random superuser password, as a fresh CNPG instance starts. */
-    void initdb(String runId) throws IOException {
+    void initdb() throws IOException {
         Path pwfile = dataDir.resolveSibling(name + ".pw");
         Files.writeString(pwfile, password + "\n");
         procs.user().own(pwfile);
@@ -89,12 +89,12 @@ public final class LocalCluster implements DatabaseCluster {
         }
         Files.writeString(dataDir.resolve("postgresql.conf"), "\ninclude 'gameday.conf'\n", java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(dataDir.resolve("pg_hba.conf"), "host all all 127.0.0.1/32 scram-sha-256\nhost replication all 127.0.0.1/32 scram-sha-256\n");
-        markOwned(runId);
+        markOwned();
         writeConfig("");
     }
 
-    void markOwned(String runId) throws IOException {
-        Files.writeString(dataDir.resolve(OWNER_MARKER), runId + "\n");
+    void markOwned() throws IOException {
+        gameday.harness.Ownership.mark(dataDir, runId);
     }
 
     /** Rewrites gameday.conf; {@code extra} carries recovery settings. */
@@ -191,6 +191,7 @@ public final class LocalCluster implements DatabaseCluster {
     /** kill -9 of the postmaster: the fault, not a shutdown. Its backends notice and exit. */
     @Override
     public void kill() {
+        gameday.harness.Ownership.require(dataDir, runId, "kill the server of");
         Process p = server;
         if (p == null) return;
         p.destroyForcibly();

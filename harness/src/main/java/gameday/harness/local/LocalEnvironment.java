@@ -74,7 +74,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         procs = new Processes(dir.resolve("logs"), user, env);
         barman = new Barman(s3.endpoint(), BACKUP_BUCKET);
         primary = newCluster("pg-main");
-        primary.initdb(runId);
+        primary.initdb();
         primary.start(START_TIMEOUT);
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
@@ -94,7 +94,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     /** A cluster with a fresh port and data directory path (not yet created). */
     LocalCluster newCluster(String name) throws IOException {
         for (LocalCluster c : clusters) if (c.name().equals(name)) throw new GameDayException("cluster " + name + " exists already");
-        LocalCluster c = new LocalCluster(name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, barman, spec.archiveTimeout());
+        LocalCluster c = new LocalCluster(runId, name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, barman, spec.archiveTimeout());
         clusters.add(c);
         return c;
     }

@@ -63,7 +63,7 @@ final class LocalRecovery implements Recovery {
             Files.createDirectories(c.dataDir());
             env.processes().user().own(c.dataDir());
             barman.restore(env.processes(), source, backupId, c.dataDir(), RECOVERY_TIMEOUT);
-            c.markOwned(env.runId());
+            c.markOwned();
             String recoveryConf = "restore_command = '" + barman.restoreCommand(source) + "'\n"
                     + (target == null ? "" : "recovery_target_time = '" + PG_TIME.format(target.atOffset(ZoneOffset.UTC)) + "'\n"
                     + "recovery_target_action = 'pause'\n");

@@ -16,7 +16,11 @@ public record PgBinaries(Path bindir) {
     public static PgBinaries locate() {
         List<Path> candidates = new ArrayList<>();
         String explicit = System.getenv("GAMEDAY_PG_BINDIR");
-        if (explicit != null) candidates.add(Path.of(explicit));
+        if (explicit != null) {
+            Path dir = Path.of(explicit);
+            if (Files.isExecutable(dir.resolve("postgres")) && Files.isExecutable(dir.resolve("initdb"))) return new PgBinaries(dir);
+            throw new GameDayException("GAMEDAY_PG_BINDIR=" + explicit + " has no postgres and initdb: point it at PostgreSQL's bin directory or unset it");
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) if (!dir.isEmpty()) candidates.add(Path.of(dir));
         String fromPgConfig = pgConfigBindir();
         if (fromPgConfig != null) candidates.add(Path.of(fromPgConfig));

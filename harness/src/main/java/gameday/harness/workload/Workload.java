@@ -94,7 +94,7 @@ public final class Workload implements AutoCloseable {
     /** Waits for the first acknowledged write invoked after {@code since}; returns its completion time. */
     public long awaitAckAfter(long since, Duration timeout) {
         try {
-            return Awaitility.await("an acknowledged write on the recovered endpoint").atMost(timeout).pollInterval(Duration.ofMillis(10))
+            return Awaitility.await("an acknowledged write on the recovered endpoint").atMost(timeout).pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         Op last = history.lastOk();
                         return last != null && last.invoke() >= since ? last.complete() : -1L;

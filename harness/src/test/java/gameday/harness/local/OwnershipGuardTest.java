@@ -1,0 +1,62 @@
+package gameday.harness.local;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gameday.harness.GameDayException;
+import gameday.harness.Ownership;
+import gameday.harness.Processes;
+import gameday.harness.Reaper;
+import gameday.harness.ServiceUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Destructive faults must refuse a PostgreSQL data directory the harness did not create. */
+class OwnershipGuardTest {
+    // under target/, not @TempDir: the service user must be able to reach it when we are root
+    private final Path dir = Path.of("target", "ownership-" + System.nanoTime()).toAbsolutePath();
+    private Processes procs;
+
+    @AfterEach
+    void cleanUp() {
+        if (procs != null) procs.close();
+        Reaper.deleteTree(dir);
+    }
+
+    private LocalCluster foreignCluster(String runId, Path dataDir) throws Exception {
+        return new LocalCluster(runId, "foreign", dataDir, 1, "pw", PgBinaries.locate(), procs, new Barman("http://127.0.0.1:1", "b"),
+                Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aFaultPointedAtAForeignServerIsRefusedAndTheServerLives() throws Exception {
+        ServiceUser user = ServiceUser.detect();
+        Files.createDirectories(dir);
+        user.own(dir);
+        procs = new Processes(dir.resolve("logs"), user, Map.of());
+        Path data = dir.resolve("data");
+        PgBinaries pg = PgBinaries.locate();
+        procs.run("initdb", List.of(pg.tool("initdb"), "-D", data.toString(), "--auth=trust", "-U", "postgres"), Duration.ofMinutes(2));
+        int port = LocalEnvironment.freePort();
+        Process foreign = procs.start("postgres", List.of(pg.tool("postgres"), "-D", data.toString(), "-p", String.valueOf(port),
+                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="));
+
+        GameDayException e = assertThrows(GameDayException.class, () -> foreignCluster("run-a", data).kill());
+        assertTrue(e.getMessage().contains("carries no gameday ownership marker"), e.getMessage());
+        assertTrue(foreign.isAlive(), "the foreign server must be untouched");
+    }
+
+    @Test
+    void aDirectoryOfAnotherRunIsRefused() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("other"));
+        Ownership.mark(data, "run-b");
+        GameDayException e = assertThrows(GameDayException.class, () -> Ownership.require(data, "run-a", "corrupt"));
+        assertTrue(e.getMessage().contains("belongs to run run-b"), e.getMessage());
+        Ownership.require(data, "run-b", "corrupt"); // its own run may
+    }
+}
