@@ -46,6 +46,10 @@ public final class CnpgManifests {
         this.owner = owner;
     }
 
+    public K8sOptions options() {
+        return options;
+    }
+
     public Ownership owner() {
         return owner;
     }

@@ -175,6 +175,19 @@ public final class CnpgOrchestrator {
         return pod.toString();
     }
 
+    /** Records a step the orchestrator does not perform itself (e.g. S3 calls); returns whether to perform it. */
+    public boolean step(String action, String description) {
+        plan.add(action, description, List.of(), null);
+        return !dryRun;
+    }
+
+    public void awaitDeploymentReady(String name) {
+        await("Deployment " + name + " to have an available replica", () -> {
+            var d = client.apps().deployments().inNamespace(ns).withName(name).get();
+            return d != null && d.getStatus() != null && d.getStatus().getAvailableReplicas() != null && d.getStatus().getAvailableReplicas() > 0;
+        });
+    }
+
     /** Waits until {@code readyInstances} reaches {@code instances} and the {@code Ready} condition is true. */
     public void awaitReady(String cluster, int instances) {
         await("Cluster " + cluster + " to have " + instances + " ready instance(s) and condition Ready=True", () -> {
