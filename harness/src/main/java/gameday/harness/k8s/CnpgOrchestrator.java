@@ -121,7 +121,18 @@ public final class CnpgOrchestrator {
     /** Region loss: detach the replica cluster from its (lost) source and wait until it serves writes. */
     public void promoteReplica(String cluster, int instances) {
         patch(CnpgManifests.CNPG_API, "Cluster", cluster, CnpgManifests.promotePatch(), "promote the replica cluster");
-        awaitReady(cluster, instances);
+        // Ready from before the patch says nothing: wait for a Ready that has seen the new generation
+        long generation = dryRun ? 0 : generationOf(cluster(cluster));
+        await("Cluster " + cluster + " to be promoted: Ready=True for generation " + generation + ", no replica switch in progress", () -> {
+            GenericKubernetesResource c = cluster(cluster);
+            return c != null && CnpgStatus.readyInstances(c) >= instances && CnpgStatus.conditionTrue(c, "Ready")
+                    && CnpgStatus.observedGeneration(c, "Ready") >= generation && !CnpgStatus.replicaSwitchInProgress(c);
+        });
+    }
+
+    private static long generationOf(GenericKubernetesResource r) {
+        Long g = r == null ? null : r.getMetadata().getGeneration();
+        return g == null ? 0 : g;
     }
 
     /** Fault: the primary's pod goes away without a graceful shutdown. */

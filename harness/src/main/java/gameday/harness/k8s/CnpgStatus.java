@@ -30,4 +30,12 @@ public final class CnpgStatus {
     public static boolean conditionTrue(GenericKubernetesResource r, String type) {
         return "True".equals(condition(r, type).get("status"));
     }
+
+    public static long observedGeneration(GenericKubernetesResource r, String type) {
+        return condition(r, type).get("observedGeneration") instanceof Number n ? n.longValue() : 0;
+    }
+
+    public static boolean replicaSwitchInProgress(GenericKubernetesResource cluster) {
+        return of(cluster).get("switchReplicaClusterStatus") instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("inProgress"));
+    }
 }
