@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * The runbook's verbs against a cluster through the fabric8 client: apply, wait on CNPG status,
@@ -236,6 +237,8 @@ public final class CnpgOrchestrator {
                     .failFast(what + ": the operator reports failure", hopeless).until(done);
         } catch (ConditionTimeoutException e) {
             throw new GameDayException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        } catch (TerminalFailureException e) {
+            throw new GameDayException("gave up waiting for " + what + ": the operator reports failure");
         }
     }
 
