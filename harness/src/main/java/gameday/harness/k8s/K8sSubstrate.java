@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -35,30 +37,53 @@ public final class K8sSubstrate implements Substrate {
 
     /** What {@link #create} would do, without touching any cluster: the {@code --dry-run} output. */
     public Plan plan(String runId, EnvironmentSpec spec) {
+        return dryEnvironment(runId, spec).orchestrator().plan();
+    }
+
+    /**
+     * The dry run of a whole PITR game day on this substrate: the environment, the fault, the
+     * runbook's recovery {@code Cluster} to {@code target}, its waits and the switchover.
+     */
+    public Plan planPitr(String runId, EnvironmentSpec spec, String fault, Instant target) {
+        K8sEnvironment env = dryEnvironment(runId, spec);
+        env.orchestrator().step("fault", fault);
+        env.endpoint().switchTo(env.recovery().pitr(target, gameday.harness.Phases.NONE));
+        return env.orchestrator().plan();
+    }
+
+    private K8sEnvironment dryEnvironment(String runId, EnvironmentSpec spec) {
         Plan plan = new Plan();
-        Ownership owner = new Ownership(runId);
-        if (options.flavour().equals("k3s")) plan.add("start", "k3s container " + K8sOptions.K3S_IMAGE + " (privileged)", java.util.List.of(), null);
-        else plan.add("connect", "kubeconfig " + options.kubeconfig() + ", context " + options.context(), java.util.List.of(), null);
-        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId), options, owner), plan, true, options.timeout());
-        new K8sEnvironment(k, options, spec, null).provision();
-        return plan;
+        if (options.flavour().equals("k3s")) plan.add("start", "k3s container " + K8sOptions.K3S_IMAGE + " (privileged)", List.of(), null);
+        else plan.add("connect", "kubeconfig " + options.kubeconfig() + ", context " + options.context(), List.of(), null);
+        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId), options, new Ownership(runId)), plan, true,
+                options.timeout());
+        return new K8sEnvironment(k, options, spec, null).provision();
     }
 
     @Override
     public Environment create(String runId, Path dir, EnvironmentSpec spec, Progress progress) {
         if (options.dryRun()) throw new GameDayException("dry-run: call K8sSubstrate.plan(runId, spec) and print it instead of creating");
-        Ownership owner = new Ownership(runId);
-        K3sContainer k3s = null;
-        KubernetesClient client;
-        if (options.flavour().equals("k3s")) {
-            k3s = startK3s(progress, runId);
-            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
-        } else {
-            client = connect();
+        if (!options.flavour().equals("k3s")) return attach(connect(), null, runId, spec, progress);
+        K3sContainer k3s = k3sContainer();
+        progress.note("environment", "starting " + K8sOptions.K3S_IMAGE + " for run " + runId);
+        try {
+            k3s.start();
+        } catch (RuntimeException e) {
+            throw new GameDayException("cannot start k3s (" + K8sOptions.K3S_IMAGE + "): it needs a Docker engine that can run privileged containers: "
+                    + e.getMessage(), e);
         }
-        Plan plan = new Plan();
-        CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(options.namespaceFor(runId), options, owner), plan, false, options.timeout());
-        K8sEnvironment env = new K8sEnvironment(k, options, spec, k3s);
+        return attach(clientFor(k3s), k3s, runId, spec, progress);
+    }
+
+    /**
+     * Builds the environment in a cluster that is already running ({@code cluster} is closed with
+     * the environment; null when someone else owns it, like a test's {@code @Container}).
+     */
+    public K8sEnvironment attach(KubernetesClient client, AutoCloseable cluster, String runId, EnvironmentSpec spec, Progress progress) {
+        Ownership owner = new Ownership(runId);
+        CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(options.namespaceFor(runId), options, owner), new Plan(), false,
+                options.timeout());
+        K8sEnvironment env = new K8sEnvironment(k, options, spec, cluster);
         try {
             // "prints what it will create before creating it": the plan of a dry run, then the real thing
             progress.note("environment", "creating in " + options.namespaceFor(runId) + ":\n" + plan(runId, spec).render());
@@ -69,19 +94,17 @@ public final class K8sSubstrate implements Substrate {
         }
     }
 
-    private static K3sContainer startK3s(Progress progress, String runId) {
+    /** The pinned k3s image (K3sContainer runs it privileged), with preloaded image tarballs mounted when present. */
+    public static K3sContainer k3sContainer() {
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(K8sOptions.K3S_IMAGE));
         String images = System.getenv(IMAGES_ENV);
         if (images != null && Files.isDirectory(Path.of(images)))
             k3s.withFileSystemBind(images, "/var/lib/rancher/k3s/agent/images", org.testcontainers.containers.BindMode.READ_ONLY);
-        progress.note("environment", "starting " + K8sOptions.K3S_IMAGE + " for run " + runId);
-        try {
-            k3s.start();
-        } catch (RuntimeException e) {
-            throw new GameDayException("cannot start k3s (" + K8sOptions.K3S_IMAGE + "): it needs a Docker engine that can run privileged containers: "
-                    + e.getMessage(), e);
-        }
         return k3s;
+    }
+
+    public static KubernetesClient clientFor(K3sContainer k3s) {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
     }
 
     /** Only the kubeconfig and context given: never ~/.kube/config's current context by accident. */

@@ -231,6 +231,17 @@ class CnpgOrchestratorMockTest {
     }
 
     @Test
+    void theDryRunOfAPitrGameDayShowsTheRecoveryClusterAndTheSwitchover() {
+        String out = new K8sSubstrate(K8sOptions.k3s()).planPitr("r4", EnvironmentSpec.DEFAULT, "DROP TABLE objects",
+                Instant.parse("2026-11-23T13:45:01Z")).render();
+        int fault = out.indexOf("fault: DROP TABLE objects");
+        int recovery = out.indexOf("apply: recovery Cluster pg-main-recovered-1 from pg-main");
+        int switchover = out.indexOf("patch: switch the application service app-db over to pg-main-recovered-1-rw.gameday-r4.svc.cluster.local");
+        assertTrue(fault > 0 && recovery > fault && switchover > recovery, out);
+        assertTrue(out.contains("targetTime: \"2026-11-23T13:45:01.000000Z\""), out);
+    }
+
+    @Test
     void backupHealthReadsBackupCrsTheObjectStoreAndTheBucket() {
         k.apply("cluster", m.cluster("pg-main", "pg-main", "backups", ARCHIVE), m.objectStore(CnpgManifests.objectStoreName("backups"), "backups"),
                 m.backup("b1", "pg-main"), m.backup("b2", "pg-main"));
