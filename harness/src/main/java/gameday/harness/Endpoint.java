@@ -1,6 +1,9 @@
 package gameday.harness;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Where the application points: a database cluster and a bucket. It plays the part of the
@@ -11,6 +14,7 @@ public final class Endpoint {
     private record Target(DatabaseCluster cluster, String bucket) {}
 
     private final AtomicReference<Target> target;
+    private final List<Consumer<DatabaseCluster>> onSwitch = new CopyOnWriteArrayList<>();
 
     public Endpoint(DatabaseCluster cluster, String bucket) {
         target = new AtomicReference<>(new Target(cluster, bucket));
@@ -24,11 +28,21 @@ public final class Endpoint {
         return target.get().bucket();
     }
 
+    /**
+     * Lets a substrate move its real pointer too (the k8s substrates patch the ExternalName
+     * service); runs before the target changes, so a failed switchover leaves the old one.
+     */
+    public void onSwitch(Consumer<DatabaseCluster> action) {
+        onSwitch.add(action);
+    }
+
     public void switchTo(DatabaseCluster cluster) {
+        onSwitch.forEach(a -> a.accept(cluster));
         target.updateAndGet(t -> new Target(cluster, t.bucket()));
     }
 
     public void switchTo(DatabaseCluster cluster, String bucket) {
+        onSwitch.forEach(a -> a.accept(cluster));
         target.set(new Target(cluster, bucket));
     }
 }

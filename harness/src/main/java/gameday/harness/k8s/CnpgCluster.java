@@ -1,0 +1,164 @@
+package gameday.harness.k8s;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.GameDayException;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A CNPG {@code Cluster} as a scenario sees it. JDBC goes through a port-forward to the
+ * cluster's {@code -rw} service (the harness runs outside the cluster); the forward is reopened
+ * when a connection fails, because after a failover it still points at the old pod.
+ */
+public final class CnpgCluster implements DatabaseCluster {
+    private final CnpgOrchestrator k;
+    private final String name;
+    private final String serverName;
+    private final int instances;
+    private final AtomicInteger backups = new AtomicInteger();
+    private LocalPortForward forward;
+
+    public CnpgCluster(CnpgOrchestrator k, String name, String serverName, int instances) {
+        this.k = k;
+        this.name = name;
+        this.serverName = serverName;
+        this.instances = instances;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String serverName() {
+        return serverName;
+    }
+
+    @Override
+    public synchronized String jdbcUrl() {
+        if (forward == null || !forward.isAlive())
+            forward = k.client().services().inNamespace(k.manifests().namespace()).withName(name + "-rw").portForward(5432);
+        return "jdbc:postgresql://127.0.0.1:" + forward.getLocalPort() + "/postgres";
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        try {
+            return open();
+        } catch (SQLException first) {
+            reopenForward();
+            return open();
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", superuserPassword());
+        p.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    private synchronized void reopenForward() {
+        closeForward();
+    }
+
+    synchronized void closeForward() {
+        if (forward == null) return;
+        try {
+            forward.close();
+        } catch (Exception ignored) {
+            // the forward's socket is local; nothing outlives the process
+        }
+        forward = null;
+    }
+
+    /** CNPG writes it to {@code <cluster>-superuser} because the manifests set enableSuperuserAccess. */
+    private String superuserPassword() {
+        Secret s = k.client().secrets().inNamespace(k.manifests().namespace()).withName(name + "-superuser").get();
+        if (s == null || s.getData() == null || !s.getData().containsKey("password"))
+            throw new GameDayException("secret " + name + "-superuser is missing: the operator has not finished creating " + name);
+        return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
+    }
+
+    /** Wakes the cluster from hibernation and waits for it. */
+    @Override
+    public void start(Duration timeout) {
+        k.patch(CnpgManifests.CNPG_API, "Cluster", name, hibernation("off"), "resume from hibernation");
+        k.awaitReady(name, instances);
+    }
+
+    @Override
+    public boolean isRunning() {
+        var c = k.cluster(name);
+        return c != null && CnpgStatus.readyInstances(c) > 0 && CnpgStatus.conditionTrue(c, "Ready");
+    }
+
+    /** CNPG's graceful stop of a whole cluster is declarative hibernation (PVCs stay). */
+    @Override
+    public void stop(Duration timeout) {
+        k.patch(CnpgManifests.CNPG_API, "Cluster", name, hibernation("on"), "hibernate");
+    }
+
+    @Override
+    public void kill() {
+        k.deletePrimaryPod(name);
+        closeForward();
+    }
+
+    @Override
+    public String backup(Duration timeout) {
+        String backup = name + "-backup-" + backups.incrementAndGet();
+        k.apply("on-demand base backup of " + name, k.manifests().backup(backup, name));
+        k.awaitBackup(backup);
+        Object id = CnpgStatus.of(k.generic(CnpgManifests.CNPG_API, "Backup").withName(backup).get()).get("backupId");
+        return id == null ? backup : id.toString();
+    }
+
+    @Override
+    public String switchWalAndAwaitArchived(Duration timeout) {
+        String segment;
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+            rs.next();
+            segment = rs.getString(1);
+        } catch (SQLException e) {
+            throw new GameDayException("cannot switch WAL on " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            Awaitility.await("WAL segment " + segment + " of " + name + " to be archived").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions().until(() -> {
+                        String last = lastArchivedWal();
+                        return last != null && last.compareTo(segment) >= 0;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new GameDayException("WAL segment " + segment + " of " + name + " was not archived within " + timeout.toSeconds() + " s");
+        }
+        return segment;
+    }
+
+    @Override
+    public String lastArchivedWal() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT last_archived_wal FROM pg_stat_archiver")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static Map<String, Object> hibernation(String state) {
+        return CnpgManifests.map("metadata", CnpgManifests.map("annotations", CnpgManifests.map("cnpg.io/hibernation", state)));
+    }
+}

@@ -1,0 +1,259 @@
+package gameday.harness.k8s;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every manifest the Kubernetes substrates apply, as plain data. Core kinds use fabric8's typed
+ * builders (the compiler checks their fields); CNPG and plugin resources are generic maps, which
+ * is why the tests validate them against the CRD schemas of the pinned manifests.
+ */
+public final class CnpgManifests {
+    public static final String CNPG_API = "postgresql.cnpg.io/v1";
+    public static final String PLUGIN_API = "barmancloud.cnpg.io/v1";
+    public static final String PLUGIN_NAME = "barman-cloud.cloudnative-pg.io";
+    public static final String S3_NAME = "gameday-s3";
+    public static final String S3_SECRET = "gameday-s3-credentials";
+    public static final int S3_PORT = 9000;
+    /** The name both archive and recovery clusters give the external source in {@code externalClusters}. */
+    public static final String SOURCE = "origin";
+    private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+
+    private final String namespace;
+    private final K8sOptions options;
+    private final Ownership owner;
+
+    public CnpgManifests(String namespace, K8sOptions options, Ownership owner) {
+        this.namespace = namespace;
+        this.options = options;
+        this.owner = owner;
+    }
+
+    public K8sOptions options() {
+        return options;
+    }
+
+    public Ownership owner() {
+        return owner;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Namespace namespaceResource() {
+        return new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(Map.of(Ownership.LABEL, owner.runId())).endMetadata().build();
+    }
+
+    /** The S3 credentials, in the key names CNPG's examples use; the values never leave the cluster and this process. */
+    public Secret s3Secret(String accessKey, String secretKey) {
+        return new SecretBuilder().withMetadata(meta(S3_SECRET)).withType("Opaque")
+                .withStringData(Map.of("ACCESS_KEY_ID", accessKey, "ACCESS_SECRET_KEY", secretKey)).build();
+    }
+
+    /** One S3 server pod on an emptyDir: the bucket is as disposable as the rest of the namespace. */
+    public Deployment s3Deployment() {
+        S3Flavour s3 = options.s3();
+        var container = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("s3").withImage(s3.image)
+                .withImagePullPolicy("IfNotPresent").addNewPort().withContainerPort(S3_PORT).withName("s3").endPort()
+                .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
+                .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(S3_PORT)).endTcpSocket().endReadinessProbe();
+        if (s3 == S3Flavour.MINIO) {
+            container.withArgs("server", "/data").addToEnv(secretEnv("MINIO_ROOT_USER", "ACCESS_KEY_ID"),
+                    secretEnv("MINIO_ROOT_PASSWORD", "ACCESS_SECRET_KEY"));
+        } else {
+            container.withCommand("/usr/bin/rustfs").addToEnv(env("RUSTFS_ADDRESS", ":" + S3_PORT), env("RUSTFS_VOLUMES", "/data"),
+                    env("RUSTFS_REGION", "us-east-1"), env("RUSTFS_CONSOLE_ENABLE", "false"), env("RUSTFS_OBS_LOG_DIRECTORY", "/data/.logs"),
+                    secretEnv("RUSTFS_ACCESS_KEY", "ACCESS_KEY_ID"), secretEnv("RUSTFS_SECRET_KEY", "ACCESS_SECRET_KEY"));
+        }
+        Map<String, String> app = Map.of("app.kubernetes.io/name", S3_NAME);
+        return new DeploymentBuilder().withMetadata(meta(S3_NAME)).withNewSpec().withReplicas(1)
+                .withNewSelector().withMatchLabels(app).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(app).endMetadata().withNewSpec()
+                // RustFS runs as a non-root user: fsGroup lets it write the emptyDir
+                .withNewSecurityContext().withFsGroup(10001L).endSecurityContext()
+                .withContainers(container.build())
+                .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    public Service s3Service() {
+        return new ServiceBuilder().withMetadata(meta(S3_NAME)).withNewSpec().withSelector(Map.of("app.kubernetes.io/name", S3_NAME))
+                .addNewPort().withName("s3").withPort(S3_PORT).withTargetPort(new IntOrString(S3_PORT)).endPort().endSpec().build();
+    }
+
+    public String s3Url() {
+        return "http://" + S3_NAME + "." + namespace + ".svc:" + S3_PORT;
+    }
+
+    /** The plugin's {@code ObjectStore}: where WAL and base backups of any server name in this bucket go. */
+    public GenericKubernetesResource objectStore(String name, String bucket) {
+        Map<String, Object> spec = map("configuration", barmanConfiguration(bucket, null), "retentionPolicy", "7d");
+        return cr(PLUGIN_API, "ObjectStore", name, spec);
+    }
+
+    /** A new cluster that archives under {@code serverName}. */
+    public GenericKubernetesResource cluster(String name, String serverName, String bucket, Duration archiveTimeout) {
+        Map<String, Object> spec = baseSpec(archiveTimeout);
+        spec.put("bootstrap", map("initdb", map("database", "app", "owner", "app", "dataChecksums", true)));
+        archiveTo(spec, name, serverName, bucket);
+        return cr(CNPG_API, "Cluster", name, spec);
+    }
+
+    /**
+     * The runbook's restore: a new cluster bootstrapped from {@code sourceServer}'s backups, replaying
+     * WAL up to {@code target} (or all of it when null), and archiving under its own {@code serverName}
+     * because CNPG refuses to archive into a folder that already holds WAL.
+     */
+    public GenericKubernetesResource recoveryCluster(String name, String sourceServer, String serverName, String bucket, Instant target,
+                                                     Duration archiveTimeout) {
+        if (sourceServer.equals(serverName))
+            throw new IllegalArgumentException("the recovered cluster must archive under a server name other than its source's " + sourceServer);
+        Map<String, Object> spec = baseSpec(archiveTimeout);
+        Map<String, Object> recovery = map("source", SOURCE);
+        if (target != null) recovery.put("recoveryTarget", map("targetTime", targetTime(target)));
+        spec.put("bootstrap", map("recovery", recovery));
+        spec.put("externalClusters", List.of(externalSource(sourceServer, bucket)));
+        archiveTo(spec, name, serverName, bucket);
+        return cr(CNPG_API, "Cluster", name, spec);
+    }
+
+    /**
+     * A replica cluster in the DR region, fed from the origin's archive in the replicated bucket
+     * {@code bucket}; it archives under its own server name once promoted.
+     */
+    public GenericKubernetesResource replicaCluster(String name, String sourceServer, String serverName, String bucket, Duration archiveTimeout) {
+        GenericKubernetesResource c = recoveryCluster(name, sourceServer, serverName, bucket, null, archiveTimeout);
+        spec(c).put("replica", map("enabled", true, "source", SOURCE));
+        return c;
+    }
+
+    /** Region loss: the origin is gone, so the replica is detached and promoted (no demotion token to wait for). */
+    public static Map<String, Object> promotePatch() {
+        return map("spec", map("replica", map("enabled", false)));
+    }
+
+    /** The application's stable name, pointing at a cluster's read-write service. */
+    public Service appService(String name, String cluster) {
+        return new ServiceBuilder().withMetadata(meta(name)).withNewSpec().withType("ExternalName").withExternalName(rwHost(cluster))
+                .endSpec().build();
+    }
+
+    /** The switchover: one merge patch on the ExternalName service. */
+    public Map<String, Object> switchoverPatch(String cluster) {
+        return map("spec", map("externalName", rwHost(cluster)));
+    }
+
+    public String rwHost(String cluster) {
+        return cluster + "-rw." + namespace + ".svc.cluster.local";
+    }
+
+    /** An on-demand base backup through whichever form the cluster archives with. */
+    public GenericKubernetesResource backup(String name, String cluster) {
+        Map<String, Object> spec = map("cluster", map("name", cluster));
+        if (options.backupForm() == BackupForm.PLUGIN) {
+            spec.put("method", "plugin");
+            spec.put("pluginConfiguration", map("name", PLUGIN_NAME));
+        } else {
+            spec.put("method", "barmanObjectStore");
+        }
+        return cr(CNPG_API, "Backup", name, spec);
+    }
+
+    public static String objectStoreName(String bucket) {
+        return "store-" + bucket;
+    }
+
+    public static String targetTime(Instant t) {
+        return TARGET_TIME.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    private Map<String, Object> baseSpec(Duration archiveTimeout) {
+        Map<String, Object> spec = map("instances", options.instances(), "imageName", options.postgresImage(),
+                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "storage", map("size", "1Gi"));
+        spec.put("postgresql", map("parameters", map("archive_timeout", archiveTimeout.toSeconds() + "s")));
+        // the operator copies these labels onto the pods, services and PVCs it creates, so the
+        // ownership guard also covers what the harness did not create itself
+        spec.put("inheritedMetadata", map("labels", map(Ownership.LABEL, owner.runId())));
+        return spec;
+    }
+
+    private void archiveTo(Map<String, Object> spec, String cluster, String serverName, String bucket) {
+        if (options.backupForm() == BackupForm.PLUGIN) {
+            spec.put("plugins", List.of(map("name", PLUGIN_NAME, "isWALArchiver", true,
+                    "parameters", map("barmanObjectName", objectStoreName(bucket), "serverName", serverName))));
+        } else {
+            spec.put("backup", map("barmanObjectStore", barmanConfiguration(bucket, serverName), "retentionPolicy", "7d"));
+        }
+    }
+
+    private Map<String, Object> externalSource(String sourceServer, String bucket) {
+        if (options.backupForm() == BackupForm.PLUGIN)
+            return map("name", SOURCE, "plugin", map("name", PLUGIN_NAME,
+                    "parameters", map("barmanObjectName", objectStoreName(bucket), "serverName", sourceServer)));
+        return map("name", SOURCE, "barmanObjectStore", barmanConfiguration(bucket, sourceServer));
+    }
+
+    /** The barman-cloud settings both forms share (the plugin's ObjectStore embeds the same struct). */
+    private Map<String, Object> barmanConfiguration(String bucket, String serverName) {
+        Map<String, Object> c = map("destinationPath", "s3://" + bucket + "/", "endpointURL", "http://" + S3_NAME + "." + namespace + ".svc:" + S3_PORT,
+                "s3Credentials", map("accessKeyId", map("name", S3_SECRET, "key", "ACCESS_KEY_ID"),
+                        "secretAccessKey", map("name", S3_SECRET, "key", "ACCESS_SECRET_KEY")),
+                // fetching WAL in parallel ahead of replay is the big lever for PITR speed (DESIGN.md)
+                "wal", map("compression", "gzip", "maxParallel", 8),
+                "data", map("compression", "gzip"));
+        if (serverName != null) c.put("serverName", serverName);
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(GenericKubernetesResource r) {
+        return (Map<String, Object>) r.getAdditionalProperties().get("spec");
+    }
+
+    private GenericKubernetesResource cr(String apiVersion, String kind, String name, Map<String, Object> spec) {
+        GenericKubernetesResource r = new GenericKubernetesResource();
+        r.setApiVersion(apiVersion);
+        r.setKind(kind);
+        r.setMetadata(meta(name));
+        r.setAdditionalProperty("spec", spec);
+        return r;
+    }
+
+    private ObjectMeta meta(String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(Map.of(Ownership.LABEL, owner.runId())).build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.EnvVar env(String name, String value) {
+        return new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.EnvVar secretEnv(String name, String key) {
+        return new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+                .withName(S3_SECRET).withKey(key).endSecretKeyRef().endValueFrom().build();
+    }
+
+    /** An insertion-ordered map from key/value pairs, so the YAML reads in the order written here. */
+    static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}

@@ -1,0 +1,238 @@
+package gameday.harness.k8s;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.Endpoint;
+import gameday.harness.Environment;
+import gameday.harness.EnvironmentSpec;
+import gameday.harness.GameDayException;
+import gameday.harness.ObjectStore;
+import gameday.harness.Recovery;
+import io.minio.BucketExistsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One game-day namespace: an S3 server pod with the backup, app and DR buckets, a CNPG
+ * {@code Cluster} archiving to it, and the application's ExternalName service. Closing it deletes
+ * the namespace (after checking the label) or, for k3s, the whole disposable cluster.
+ */
+public final class K8sEnvironment implements Environment, ObjectStore {
+    public static final String BACKUP_BUCKET = "backups";
+    public static final String APP_BUCKET = "app";
+    /** The "DR region" bucket the replica cluster restores from. */
+    public static final String DR_BUCKET = "backups-dr";
+    public static final String PRIMARY = "pg-main";
+    public static final String APP_SERVICE = "app-db";
+
+    private final CnpgOrchestrator k;
+    private final K8sOptions options;
+    private final EnvironmentSpec spec;
+    private final AutoCloseable cluster;
+    private final List<CnpgCluster> clusters = new ArrayList<>();
+    private final String accessKey = random(10);
+    private final String secretKey = random(20);
+    private LocalPortForward s3Forward;
+    private MinioClient s3;
+    private CnpgCluster primary;
+    private Endpoint endpoint;
+    private K8sRecovery recovery;
+
+    K8sEnvironment(CnpgOrchestrator k, K8sOptions options, EnvironmentSpec spec, AutoCloseable cluster) {
+        this.k = k;
+        this.options = options;
+        this.spec = spec;
+        this.cluster = cluster;
+    }
+
+    /** The steps that build the environment; in dry-run they are only recorded in the plan. */
+    K8sEnvironment provision() {
+        CnpgManifests m = k.manifests();
+        OperatorInstall.plan(k.plan(), options);
+        if (!k.dryRun()) OperatorInstall.run(k.client(), options);
+        k.createNamespace();
+        k.apply("S3 credentials (random per environment)", m.s3Secret(accessKey, secretKey));
+        k.apply("S3 server " + options.s3() + " (" + options.s3().image + ")", m.s3Deployment(), m.s3Service());
+        k.awaitDeploymentReady(CnpgManifests.S3_NAME);
+        if (k.step("s3", "create buckets " + BACKUP_BUCKET + ", " + APP_BUCKET + ", " + DR_BUCKET + " through a port-forward to " + CnpgManifests.S3_NAME))
+            openS3();
+        if (options.backupForm() == BackupForm.PLUGIN)
+            k.apply("Barman Cloud Plugin ObjectStores for the backup and DR buckets", m.objectStore(CnpgManifests.objectStoreName(BACKUP_BUCKET), BACKUP_BUCKET),
+                    m.objectStore(CnpgManifests.objectStoreName(DR_BUCKET), DR_BUCKET));
+        k.apply("Cluster " + PRIMARY + " archiving to s3://" + BACKUP_BUCKET + "/" + PRIMARY + " (" + options.backupForm() + ")",
+                m.cluster(PRIMARY, PRIMARY, BACKUP_BUCKET, spec.archiveTimeout()));
+        k.apply("application service " + APP_SERVICE + " (ExternalName) pointing at " + PRIMARY, m.appService(APP_SERVICE, PRIMARY));
+        k.awaitReady(PRIMARY, options.instances());
+        k.awaitArchiving(PRIMARY);
+        primary = track(new CnpgCluster(k, PRIMARY, PRIMARY, options.instances()));
+        endpoint = new Endpoint(primary, APP_BUCKET);
+        // the real switchover: the application's service moves before the harness's own pointer
+        endpoint.onSwitch(c -> k.switchover(APP_SERVICE, c.name()));
+        recovery = new K8sRecovery(k, this, spec.archiveTimeout());
+        return this;
+    }
+
+    private void openS3() {
+        s3Forward = k.client().services().inNamespace(k.manifests().namespace()).withName(CnpgManifests.S3_NAME).portForward(CnpgManifests.S3_PORT);
+        s3 = MinioClient.builder().endpoint(url()).region("us-east-1").credentials(accessKey, secretKey).build();
+        try {
+            for (String b : List.of(BACKUP_BUCKET, APP_BUCKET, DR_BUCKET))
+                if (!s3.bucketExists(BucketExistsArgs.builder().bucket(b).build())) s3.makeBucket(MakeBucketArgs.builder().bucket(b).build());
+        } catch (Exception e) {
+            throw new GameDayException("cannot create the buckets in " + CnpgManifests.S3_NAME + ": " + e.getMessage(), e);
+        }
+    }
+
+    CnpgCluster track(CnpgCluster c) {
+        clusters.add(c);
+        return c;
+    }
+
+    public CnpgOrchestrator orchestrator() {
+        return k;
+    }
+
+    /** Fault: objects lost or encrypted. Only the buckets of this environment's own S3 pod can be named. */
+    public int deleteObjects(String bucket, String prefix) {
+        if (!List.of(BACKUP_BUCKET, APP_BUCKET, DR_BUCKET).contains(bucket))
+            throw new GameDayException("refusing to delete from bucket " + bucket + ": this environment did not create it");
+        if (!k.step("fault", "delete every object under s3://" + bucket + "/" + prefix)) return 0;
+        int n = 0;
+        try {
+            for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                s3.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(r.get().objectName()).build());
+                n++;
+            }
+        } catch (Exception e) {
+            throw new GameDayException("deleting objects under s3://" + bucket + "/" + prefix + " failed after " + n + ": " + e.getMessage(), e);
+        }
+        return n;
+    }
+
+    /** The newest object under a prefix: the bucket side of the backup health checks. */
+    public Optional<Instant> newestObject(String bucket, String prefix) {
+        Instant newest = null;
+        try {
+            for (Result<Item> r : s3.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                Instant t = r.get().lastModified().toInstant();
+                if (newest == null || t.isAfter(newest)) newest = t;
+            }
+        } catch (Exception e) {
+            throw new GameDayException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    public BackupHealth backupHealth(DatabaseCluster c) {
+        return BackupHealth.probe(k, c.name(), c.serverName(), BACKUP_BUCKET, this::newestObject);
+    }
+
+    @Override
+    public String name() {
+        return k.manifests().namespace();
+    }
+
+    @Override
+    public DatabaseCluster primary() {
+        return primary;
+    }
+
+    @Override
+    public ObjectStore objectStore() {
+        return this;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    public K8sRecovery k8sRecovery() {
+        return recovery;
+    }
+
+    @Override
+    public String url() {
+        return "http://127.0.0.1:" + s3Forward.getLocalPort();
+    }
+
+    @Override
+    public MinioClient client() {
+        return s3;
+    }
+
+    @Override
+    public String backupBucket() {
+        return BACKUP_BUCKET;
+    }
+
+    @Override
+    public String appBucket() {
+        return APP_BUCKET;
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("substrate", options.flavour());
+        f.put("namespace", k.manifests().namespace());
+        if (options.flavour().equals("k3s")) f.put("k3s", K8sOptions.K3S_IMAGE);
+        else f.put("context", options.context());
+        f.put("cnpg", K8sOptions.CNPG_MANIFEST.replaceAll(".*/", ""));
+        f.put("backupForm", options.backupForm().name());
+        f.put("postgresImage", options.postgresImage());
+        f.put("objectStore", options.s3().image);
+        f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
+        return f;
+    }
+
+    @Override
+    public void close() {
+        clusters.forEach(CnpgCluster::closeForward);
+        try {
+            if (s3Forward != null) s3Forward.close();
+        } catch (Exception ignored) {
+            // a local socket; the process exit closes it anyway
+        }
+        try {
+            // on an existing cluster the namespace goes, and only if it is ours; a k3s container goes whole
+            if (options.flavour().equals("kubernetes")) {
+                var ns = k.client().namespaces().withName(k.manifests().namespace()).get();
+                if (ns != null) {
+                    k.manifests().owner().require(ns);
+                    k.client().namespaces().withName(k.manifests().namespace()).delete();
+                }
+            }
+        } finally {
+            k.client().close();
+            try {
+                if (cluster != null) cluster.close();
+            } catch (Exception e) {
+                throw new GameDayException("cannot stop the k3s container: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

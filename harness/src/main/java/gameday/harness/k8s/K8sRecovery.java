@@ -1,0 +1,72 @@
+package gameday.harness.k8s;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.Phases;
+import gameday.harness.Recovery;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The runbook's recovery with the real operator: a new {@code Cluster} bootstrapped from the
+ * damaged one's archive (never the damaged cluster itself), archiving under its own server name.
+ * CNPG restores the base backup, replays and promotes inside one bootstrap, so the phases are
+ * "restore" (until Ready) and "archiving" (until the new archive works).
+ */
+public final class K8sRecovery implements Recovery {
+    private final CnpgOrchestrator k;
+    private final K8sEnvironment env;
+    private final Duration archiveTimeout;
+    private int generation;
+
+    K8sRecovery(CnpgOrchestrator k, K8sEnvironment env, Duration archiveTimeout) {
+        this.k = k;
+        this.env = env;
+        this.archiveTimeout = archiveTimeout;
+    }
+
+    @Override
+    public DatabaseCluster pitr(Instant target, Phases phases) {
+        return restore(target, phases);
+    }
+
+    @Override
+    public DatabaseCluster latest(Phases phases) {
+        return restore(null, phases);
+    }
+
+    private DatabaseCluster restore(Instant target, Phases phases) {
+        String source = env.endpoint().cluster().serverName();
+        String name = env.primary().name() + "-recovered-" + (++generation);
+        int instances = k.manifests().options().instances();
+        phases.phase("restore", () -> {
+            phases.note("restoring " + source + (target == null ? " to the end of its archive" : " to " + target) + " into " + name);
+            k.apply("recovery Cluster " + name + " from " + source, k.manifests().recoveryCluster(name, source, name,
+                    env.backupBucket(), target, archiveTimeout));
+            k.awaitReady(name, instances);
+        });
+        phases.phase("archiving", () -> k.awaitArchiving(name));
+        return env.track(new CnpgCluster(k, name, name, instances));
+    }
+
+    /**
+     * Region loss, before the fault: a replica cluster fed from the origin's archive in the DR
+     * bucket. The caller replicates the bucket (the harness's replicator does it for local too).
+     */
+    public CnpgCluster replica(String drBucket, Phases phases) {
+        String name = env.primary().name() + "-replica";
+        int instances = k.manifests().options().instances();
+        phases.phase("provision-replica", () -> {
+            k.apply("replica Cluster " + name + " following " + env.primary().serverName() + " from bucket " + drBucket,
+                    k.manifests().replicaCluster(name, env.primary().serverName(), name, drBucket, archiveTimeout));
+            k.awaitReady(name, instances);
+        });
+        return env.track(new CnpgCluster(k, name, name, instances));
+    }
+
+    /** Region loss, after the fault: the replica stops following and serves writes. */
+    public DatabaseCluster promote(CnpgCluster replica, Phases phases) {
+        phases.phase("promote", () -> k.promoteReplica(replica.name(), k.manifests().options().instances()));
+        phases.phase("archiving", () -> k.awaitArchiving(replica.name()));
+        return replica;
+    }
+}

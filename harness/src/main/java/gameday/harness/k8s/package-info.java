@@ -1,0 +1,21 @@
+/**
+ * The Kubernetes substrates: {@code k3s} (a disposable K3sContainer) and {@code kubernetes} (an
+ * existing cluster through an explicit kubeconfig and context), both running the real
+ * CloudNativePG operator from the pinned manifests in {@code fixtures/.../k8s/}.
+ *
+ * <p>How a caller (the CLI) uses them:
+ * <pre>{@code
+ * K8sOptions o = K8sOptions.k3s();                                   // --substrate k3s
+ * K8sOptions o = K8sOptions.kubernetes(Path.of(kubeconfig), context) // --substrate kubernetes --kubeconfig F --context C
+ *         .withNamespace(ns)                                         // optional; default gameday-<runId>
+ *         .withBackupForm(BackupForm.IN_TREE)                        // optional; PLUGIN by default
+ *         .withS3(S3Flavour.RUSTFS);                                 // optional; MINIO by default
+ * Substrate s = new K8sSubstrate(o);
+ * s.create(runId, dir, spec, progress);                              // a real run: prints the plan, then builds
+ * new K8sSubstrate(o).plan(runId, spec).render();                    // --dry-run: manifests and steps, nothing applied
+ * new K8sSubstrate(o).planPitr(runId, spec, "DROP TABLE objects", t).render(); // --dry-run of a PITR game day
+ * }</pre>
+ * The run id must be a valid label value (lower case, digits, '-', '.'): it becomes the
+ * {@value gameday.harness.k8s.Ownership#LABEL} label that every patch and delete checks.
+ */
+package gameday.harness.k8s;
