@@ -6,7 +6,6 @@ import gameday.harness.Scenario;
 import gameday.harness.Substrate;
 import gameday.harness.Targets;
 import gameday.harness.journal.ScenarioRecord;
-import gameday.harness.local.LocalSubstrate;
 import gameday.reports.TextSummary;
 import gameday.scenarios.Catalogue;
 import java.nio.file.Path;
@@ -36,18 +35,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--targets", description = "A targets YAML file instead of the built-in fixtures/targets.yaml.")
     Path targetsFile;
 
-    @Option(names = "--substrate", defaultValue = "local", description = "Where to build environments: local (default).")
-    String substrate;
+    @picocli.CommandLine.Mixin
+    SubstrateOptions where;
 
     @Override
     public Integer call() {
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
         var targets = Targets.load(targetsFile);
-        Substrate s = switch (substrate) {
-            case "local" -> new LocalSubstrate();
-            default -> throw new GameDayException("unknown substrate '" + substrate + "': use local");
-        };
-        Doctor.requireLocal();
+        if (where.dryRun) {
+            var plan = new gameday.harness.k8s.K8sSubstrate(where.k8s());
+            for (Scenario sc : scenarios) {
+                System.out.println("# scenario " + sc.name() + ": " + sc.summary());
+                System.out.println(plan.planPitr("dry-run", sc.environment(), sc.summary(), java.time.Instant.now()).render());
+            }
+            return Main.OK;
+        }
+        Substrate s = where.substrate();
         GameDay gd = new GameDay(s, runsDir, targets, new ConsoleProgress(System.err));
         System.err.println("run directory: " + gd.runDir());
         List<ScenarioRecord> results = gd.runAll(scenarios);

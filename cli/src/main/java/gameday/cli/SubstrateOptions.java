@@ -1,0 +1,68 @@
+package gameday.cli;
+
+import gameday.harness.GameDayException;
+import gameday.harness.Substrate;
+import gameday.harness.k8s.BackupForm;
+import gameday.harness.k8s.K8sOptions;
+import gameday.harness.k8s.K8sSubstrate;
+import gameday.harness.k8s.S3Flavour;
+import gameday.harness.local.LocalSubstrate;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that choose and configure a substrate, shared by the commands that build environments. */
+final class SubstrateOptions {
+    @Option(names = "--substrate", defaultValue = "local", description = "Where environments are built: local (default), k3s, kubernetes.")
+    String substrate;
+
+    @Option(names = "--kubeconfig", description = "kubernetes: the kubeconfig file (required, never the ambient one).")
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "kubernetes: the context to use (required).")
+    String context;
+
+    @Option(names = "--namespace", description = "k3s/kubernetes: namespace to create and label (default gameday-<run id>).")
+    String namespace;
+
+    @Option(names = "--backup-form", defaultValue = "plugin", description = "k3s/kubernetes: plugin (Barman Cloud Plugin, default) or in-tree (CNPG <= 1.30).")
+    String backupForm;
+
+    @Option(names = "--s3", defaultValue = "minio", description = "k3s/kubernetes: S3 server pod, minio (default) or rustfs.")
+    String s3;
+
+    @Option(names = "--dry-run", description = "k3s/kubernetes: print the manifests and steps, apply nothing.")
+    boolean dryRun;
+
+    boolean isLocal() {
+        return substrate.equals("local");
+    }
+
+    Substrate substrate() {
+        if (isLocal()) {
+            if (dryRun) throw new GameDayException("--dry-run applies to --substrate k3s or kubernetes");
+            Doctor.requireLocal();
+            return new LocalSubstrate();
+        }
+        return new K8sSubstrate(k8s());
+    }
+
+    K8sOptions k8s() {
+        K8sOptions base = switch (substrate) {
+            case "k3s" -> K8sOptions.k3s();
+            case "kubernetes" -> new K8sOptions("kubernetes", kubeconfig, context, null, BackupForm.PLUGIN, S3Flavour.MINIO,
+                    K8sOptions.POSTGRES_IMAGE, 1, java.time.Duration.ofMinutes(15), dryRun);
+            default -> throw new GameDayException("unknown substrate '" + substrate + "': use local, k3s or kubernetes");
+        };
+        BackupForm form = switch (backupForm) {
+            case "plugin" -> BackupForm.PLUGIN;
+            case "in-tree" -> BackupForm.IN_TREE;
+            default -> throw new GameDayException("unknown --backup-form '" + backupForm + "': use plugin or in-tree");
+        };
+        S3Flavour flavour = switch (s3) {
+            case "minio" -> S3Flavour.MINIO;
+            case "rustfs" -> S3Flavour.RUSTFS;
+            default -> throw new GameDayException("unknown --s3 '" + s3 + "': use minio or rustfs");
+        };
+        return base.withNamespace(namespace).withBackupForm(form).withS3(flavour).withDryRun(dryRun);
+    }
+}
