@@ -19,10 +19,15 @@ public final class Reaper {
 
     private Reaper() {}
 
+    /** A run id as {@code GameDay} makes it: time, random part, pid of the harness. */
+    static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}-\\d+");
+
     public static Report reap(Path runsRoot) {
         int killed = 0;
+        long self = ProcessHandle.current().pid();
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-            Optional<String> runId = ownerOf(p);
+            if (p.pid() == self) continue;
+            Optional<String> runId = runOf(p);
             if (runId.isPresent() && !alive(runId.get())) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 if (p.destroyForcibly()) killed++;
@@ -69,18 +74,14 @@ public final class Reaper {
         }
     }
 
-    /** The run id a postgres server belongs to, from the marker in its data directory. */
-    static Optional<String> ownerOf(ProcessHandle p) {
-        List<String> args = p.info().arguments().map(List::of).orElse(List.of());
-        String cmd = p.info().command().orElse("");
-        if (!cmd.endsWith("/postgres")) return Optional.empty();
-        int i = args.indexOf("-D");
-        if (i < 0 || i + 1 >= args.size()) return Optional.empty();
-        try {
-            return Optional.of(Files.readString(Path.of(args.get(i + 1)).resolve(Ownership.MARKER)).trim());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+    /**
+     * The run a process belongs to: every process the harness starts (postgres, initdb,
+     * barman-cloud-*) names a path inside its run's directories, and run ids are unique.
+     */
+    static Optional<String> runOf(ProcessHandle p) {
+        String args = String.join(" ", p.info().arguments().map(List::of).orElse(List.of()));
+        var m = RUN_ID.matcher(args);
+        return m.find() ? Optional.of(m.group()) : Optional.empty();
     }
 
     /** A run is alive while the harness process whose pid ends its id runs. */
