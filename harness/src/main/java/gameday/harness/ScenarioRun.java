@@ -101,11 +101,10 @@ public final class ScenarioRun implements Phases {
             T result = body.call();
             status = "ok";
             return result;
-        } catch (GameDayException e) {
-            detail = e.getMessage();
-            throw e;
         } catch (Exception e) {
-            detail = e.toString();
+            detail = e instanceof GameDayException ? e.getMessage() : e.toString();
+            // name the phase once, at the innermost phase that failed
+            if (e instanceof GameDayException && e.getMessage().startsWith("phase ")) throw (GameDayException) e;
             throw new GameDayException("phase " + name + " failed: " + e.getMessage(), e);
         } finally {
             long end = clock().now();

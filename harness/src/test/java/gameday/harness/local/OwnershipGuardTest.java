@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Destructive faults must refuse a PostgreSQL data directory the harness did not create. */
 class OwnershipGuardTest {
-    // under target/, not @TempDir: the service user must be able to reach it when we are root
-    private final Path dir = Path.of("target", "ownership-" + System.nanoTime()).toAbsolutePath();
+    // not @TempDir (mode 700): the service user must be able to reach it when we are root
+    private final Path dir = Path.of(System.getProperty("java.io.tmpdir"), "gdtest-ownership-" + System.nanoTime());
     private Processes procs;
 
     @AfterEach
@@ -37,6 +37,7 @@ class OwnershipGuardTest {
     void aFaultPointedAtAForeignServerIsRefusedAndTheServerLives() throws Exception {
         ServiceUser user = ServiceUser.detect();
         Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         user.own(dir);
         procs = new Processes(dir.resolve("logs"), user, Map.of());
         Path data = dir.resolve("data");
