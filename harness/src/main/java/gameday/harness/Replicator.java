@@ -37,7 +37,12 @@ public final class Replicator implements AutoCloseable {
     private volatile String lastError;
     private Thread thread;
 
-    /** Pairs are copied in order within a pass: put the WAL archive first, so that objects a replicated commit references were listed no earlier than it. */
+    /**
+     * Each pass lists the pairs in the given order and copies them in the reverse order: put the
+     * WAL archive first. Its listing is then taken before the app bucket's, and it is copied after
+     * it, so wherever the link is cut, every object a replicated commit references (uploaded
+     * before the commit) is replicated already: data before the metadata that points at it.
+     */
     public Replicator(MinioClient client, List<Pair> pairs, Duration interval) {
         this.client = client;
         this.pairs = List.copyOf(pairs);
@@ -73,7 +78,9 @@ public final class Replicator implements AutoCloseable {
         while (running) {
             long start = System.nanoTime();
             try {
-                for (Pair p : pairs) pass(p);
+                List<List<Item>> listed = new java.util.ArrayList<>();
+                for (Pair p : pairs) listed.add(list(p));
+                for (int i = pairs.size() - 1; i >= 0 && running; i--) copy(pairs.get(i), listed.get(i));
                 long prev = lastPassStart.getAndSet(start);
                 // worst lag seen: an object written just after the previous pass started waited until now
                 if (prev >= 0) maxLagNanos.accumulateAndGet(System.nanoTime() - prev, Math::max);
@@ -85,10 +92,15 @@ public final class Replicator implements AutoCloseable {
         }
     }
 
-    private void pass(Pair p) throws Exception {
-        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(p.source()).recursive(true).build())) {
+    private List<Item> list(Pair p) throws Exception {
+        List<Item> items = new java.util.ArrayList<>();
+        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(p.source()).recursive(true).build())) items.add(r.get());
+        return items;
+    }
+
+    private void copy(Pair p, List<Item> items) throws Exception {
+        for (Item i : items) {
             if (!running) return;
-            Item i = r.get();
             String id = p.replica() + "/" + i.objectName();
             String etag = i.etag();
             String prev = copied.get(id);

@@ -7,6 +7,7 @@ import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
 import gameday.harness.ScenarioRun;
 import gameday.harness.check.Expectation;
+import gameday.harness.workload.Workload;
 import java.time.Duration;
 
 /**
@@ -42,14 +43,19 @@ public final class RegionLoss implements Scenario {
     }
 
     @Override
+    public Workload.Profile workload() {
+        return Workload.Profile.DEFAULT.withRate(50);
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         DrRegion dr = dr(run);
         DatabaseCluster primary = run.env().primary();
         standby = run.phase("build-standby", () -> dr.standby(Duration.ofMinutes(5)));
         Runbook.awaitStandbyCaughtUp(run, primary, standby);
-        run.fault("primary region lost: replication cut, primary killed, its buckets deleted", () -> {
-            dr.replicator().stop();
+        run.fault("primary region lost: primary killed, replication cut, its buckets deleted", () -> {
             primary.kill();
+            dr.replicator().stop();
             run.env().objectStore().deleteBucket(run.env().objectStore().backupBucket());
             run.env().objectStore().deleteBucket(run.env().objectStore().appBucket());
         });

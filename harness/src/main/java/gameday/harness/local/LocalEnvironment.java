@@ -15,7 +15,9 @@ import gameday.harness.ServiceUser;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.RemoveBucketArgs;
-import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.messages.DeleteRequest;
+import io.minio.messages.DeleteResult;
 import io.minio.Result;
 import io.minio.messages.Item;
 import io.minio.MakeBucketArgs;
@@ -110,8 +112,12 @@ public final class LocalEnvironment implements Environment, ObjectStore {
             org.awaitility.Awaitility.await("bucket " + bucket + " to be deleted").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
                         if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) return true;
+                        List<DeleteRequest.Object> all = new ArrayList<>();
                         for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build()))
-                            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(r.get().objectName()).build());
+                            all.add(new DeleteRequest.Object(r.get().objectName()));
+                        for (Result<DeleteResult.Error> err : client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket).objects(all).build()))
+                            err.get(); // the call is lazy: iterating performs it
+
                         client.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
                         return true;
                     });
