@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * mass delete in the source leaves the replica intact. A pair marked write-once never overwrites
  * a replicated key either (content-addressed keys are immutable; an overwrite is an attack).
  *
- * <p>Lag is measurable: everything present in the sources when a pass started is in the replicas
- * when it ends, so {@link #lag()} = now − start of the last completed pass.
+ * <p>Lag is measurable: everything present in a source when a pass started is in its replica
+ * when the pass ends, so {@link #lag()} = now − start of the oldest last completed pass.
  */
 public final class Replicator implements AutoCloseable {
     /** @param writeOnce never overwrite a key once replicated */
@@ -30,63 +30,74 @@ public final class Replicator implements AutoCloseable {
     private final List<Pair> pairs;
     private final Duration interval;
     private final Map<String, String> copied = new ConcurrentHashMap<>();
-    private final AtomicLong lastPassStart = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicLongArray completed;
+    private final List<Thread> threads = new java.util.ArrayList<>();
     private final AtomicLong maxLagNanos = new AtomicLong();
     private final AtomicLong objectsCopied = new AtomicLong();
     private volatile boolean running;
     private volatile String lastError;
-    private Thread thread;
 
     /**
-     * Each pass lists the pairs in the given order and copies them in the reverse order: put the
-     * WAL archive first. Its listing is then taken before the app bucket's, and it is copied after
-     * it, so wherever the link is cut, every object a replicated commit references (uploaded
-     * before the commit) is replicated already: data before the metadata that points at it.
+     * Each pair is replicated by its own thread, so that large WAL and base-backup copies do not
+     * hold back the app objects. Put the WAL archive first: a pair copies a listing taken at
+     * time t only after every later pair completed a pass that started after t. Wherever the
+     * link is cut, every object a replicated commit references (uploaded before the commit) is
+     * then replicated already: data before the metadata that points at it.
      */
     public Replicator(MinioClient client, List<Pair> pairs, Duration interval) {
         this.client = client;
         this.pairs = List.copyOf(pairs);
         this.interval = interval;
+        this.completed = new java.util.concurrent.atomic.AtomicLongArray(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) completed.set(i, -1);
     }
 
     public synchronized void start() {
         if (running) return;
         running = true;
-        thread = new Thread(this::loop, "replicator");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < pairs.size(); i++) {
+            int pair = i;
+            Thread t = new Thread(() -> loop(pair), "replicator-" + pairs.get(i).source());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
     }
 
-    /** Cuts the link (region loss, or the end of the run); waits for the pass in progress to end. */
+    /** Cuts the link (region loss, or the end of the run); waits for the copies in progress to end. */
     public synchronized void stop() {
         running = false;
-        if (thread != null) {
+        for (Thread t : threads) {
             try {
-                thread.join(Duration.ofSeconds(30).toMillis());
+                t.join(Duration.ofSeconds(30).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            thread = null;
         }
+        threads.clear();
     }
 
     public boolean running() {
         return running;
     }
 
-    private void loop() {
+    private void loop(int i) {
+        Pair p = pairs.get(i);
         while (running) {
             long start = System.nanoTime();
             try {
-                List<List<Item>> listed = new java.util.ArrayList<>();
-                for (Pair p : pairs) listed.add(list(p));
-                for (int i = pairs.size() - 1; i >= 0 && running; i--) copy(pairs.get(i), listed.get(i));
-                long prev = lastPassStart.getAndSet(start);
+                List<Item> items = list(p);
+                for (int j = i + 1; j < pairs.size(); j++) {
+                    while (running && completed.get(j) < start) LockSupport.parkNanos(10_000_000);
+                }
+                copy(p, items);
+                if (!running) return;
+                long prev = completed.getAndSet(i, start);
                 // worst lag seen: an object written just after the previous pass started waited until now
                 if (prev >= 0) maxLagNanos.accumulateAndGet(System.nanoTime() - prev, Math::max);
                 lastError = null;
             } catch (Exception e) {
-                lastError = e.getMessage(); // a source bucket that is gone: keep trying until stopped
+                lastError = e.getMessage(); // a source bucket that is gone, an object deleted meanwhile: try again
             }
             LockSupport.parkNanos(interval.toNanos());
         }
@@ -114,7 +125,8 @@ public final class Replicator implements AutoCloseable {
 
     /** How far the replicas may be behind now; null before the first pass completed. */
     public Duration lag() {
-        long s = lastPassStart.get();
+        long s = Long.MAX_VALUE;
+        for (int i = 0; i < completed.length(); i++) s = Math.min(s, completed.get(i));
         return s < 0 ? null : Duration.ofNanos(System.nanoTime() - s);
     }
 

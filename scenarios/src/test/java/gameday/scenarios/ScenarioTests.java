@@ -15,7 +15,11 @@ final class ScenarioTests {
 
     static ScenarioRecord run(Path runsDir, Scenario scenario) {
         GameDay gd = new GameDay(new LocalSubstrate(), runsDir, Targets.load(null), Progress.SILENT);
-        return gd.runAll(List.of(scenario)).get(0);
+        ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
+        // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
+        System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="
+                + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements);
+        return r;
     }
 
     static long figure(ScenarioRecord r, String name) {
