@@ -18,7 +18,9 @@ final class ScenarioTests {
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
         System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="
-                + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements);
+                + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements + " consistency="
+                + r.checks.stream().filter(c -> c.checker().equals("consistency")).map(c -> c.figure("rows") + " rows/" + c.figure("objects")
+                        + " objects/" + c.figure("dangling") + " dangling/" + c.figure("corrupt") + " corrupt").findFirst().orElse("-"));
         return r;
     }
 
