@@ -3,6 +3,7 @@ package gameday.harness;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 /** A PostgreSQL primary as a scenario sees it, whatever substrate runs it. */
 public interface DatabaseCluster {
@@ -30,4 +31,20 @@ public interface DatabaseCluster {
     String switchWalAndAwaitArchived(Duration timeout);
 
     String lastArchivedWal() throws SQLException;
+
+    /**
+     * Kills the server and deletes its data directory with its WAL (every local trace): a fault.
+     * Refused unless the harness created this cluster.
+     */
+    void destroy();
+
+    /**
+     * Makes archive_command fail from now on, as a revoked or rotated object-store credential does
+     * (the setting is changed and reloaded, the server keeps running and says nothing): a fault.
+     * Refused unless the harness created this cluster.
+     */
+    void breakArchiving();
+
+    /** End time of the newest completed base backup in the object store (CNPG {@code status.lastSuccessfulBackup}), or null. */
+    Instant lastSuccessfulBackup();
 }

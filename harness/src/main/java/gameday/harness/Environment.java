@@ -1,6 +1,7 @@
 package gameday.harness;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One disposable world built by a {@link Substrate}: a database cluster archiving to a backup
@@ -19,6 +20,11 @@ public interface Environment extends AutoCloseable {
     Endpoint endpoint();
 
     Recovery recovery();
+
+    /** The DR region that {@link EnvironmentSpec#drRegion()} asked for. */
+    default Optional<DrRegion> drRegion() {
+        return Optional.empty();
+    }
 
     /** Versions and sizes for the report; never credentials. */
     Map<String, Object> facts();

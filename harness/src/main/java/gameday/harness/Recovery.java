@@ -12,4 +12,14 @@ public interface Recovery {
 
     /** Restore and replay all archived WAL (the runbook's "latest" and "full-rebuild" data path). */
     DatabaseCluster latest(Phases phases);
+
+    /** Promotes a standby to primary (streaming or fed from the archive); returns it, now writable. */
+    DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases);
+
+    /**
+     * Copies back into {@code bucket} every object of {@code replica} that is missing there or
+     * whose bytes differ; a replica object is used only if its bytes still match its key's
+     * checksum (keys are sha256). Returns how many objects were restored.
+     */
+    long restoreObjects(String replica, String bucket, Phases phases);
 }

@@ -13,6 +13,13 @@ public final class Catalogue {
 
     static {
         add(DropTable::new);
+        add(RegionLoss::new);
+        add(ObjectLoss::withReplica);
+        add(ObjectLoss::withoutReplica);
+        add(BrokenArchiving::new);
+        add(ArchiveTimeoutRpo::new);
+        add(GcGrace::tooEager);
+        add(GcGrace::safe);
     }
 
     private static void add(Supplier<Scenario> s) {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import static org.awaitility.Awaitility.await;
+import org.awaitility.Awaitility;
 
 /**
  * The seed runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
@@ -74,6 +75,61 @@ public final class Runbook {
                 }
             }
         });
+    }
+
+    /**
+     * Mode latest / full-rebuild after a total loss: the damaged primary cannot flush anything,
+     * so the new cluster gets what reached the archive. Fence, restore, verify, switch over.
+     */
+    public static DatabaseCluster latest(ScenarioRun run) {
+        fence(run);
+        DatabaseCluster recovered = run.env().recovery().latest(run);
+        verify(run, recovered);
+        run.switchover(recovered);
+        return recovered;
+    }
+
+    /** The total loss of the seeds' "cluster destroyed": the primary, its data directory and WAL are gone. */
+    public static void destroyPrimary(ScenarioRun run) throws Exception {
+        DatabaseCluster primary = run.env().endpoint().cluster();
+        run.fault("primary " + primary.name() + " and its data directory destroyed", primary::destroy);
+    }
+
+    /** True when no connection to {@code cluster} can be made: what a liveness probe sees. */
+    public static boolean unreachable(DatabaseCluster cluster) {
+        try (Connection c = cluster.connect()) {
+            return !c.isValid(2);
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    /**
+     * A warm standby is warm once it has replayed WAL written after it was built: switch WAL on
+     * the primary and wait until the standby has replayed past that point.
+     */
+    public static void awaitStandbyCaughtUp(ScenarioRun run, DatabaseCluster primary, DatabaseCluster standby) {
+        run.phase("standby-catch-up", () -> {
+            String lsn;
+            try (Connection c = primary.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()")) {
+                rs.next();
+                lsn = rs.getString(1);
+            }
+            primary.switchWalAndAwaitArchived(ARCHIVE_TIMEOUT);
+            Awaitility.await(standby.name() + " to replay past " + lsn).atMost(ARCHIVE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions().until(() -> {
+                        try (Connection c = standby.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                                "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn")) {
+                            return rs.next() && rs.getBoolean(1);
+                        }
+                    });
+            run.note(standby.name() + " replayed past " + lsn);
+        });
+    }
+
+    /** Waits {@code d} with the workload running: the time nobody noticed. */
+    public static void unnoticedFor(Duration d) {
+        Awaitility.await("nobody notices for " + d.toMillis() + " ms").pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
     }
 
     /** True when {@code table} is gone from the cluster the application points at. */

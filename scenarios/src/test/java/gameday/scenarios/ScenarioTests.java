@@ -18,13 +18,24 @@ final class ScenarioTests {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
         GameDay gd = new GameDay(new LocalSubstrate(), runsDir, Targets.load(null), Progress.SILENT);
-        return gd.runAll(List.of(scenario)).get(0);
+        ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
+        // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
+        System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="
+                + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements + " consistency="
+                + r.checks.stream().filter(c -> c.checker().equals("consistency")).map(c -> c.figure("rows") + " rows/" + c.figure("objects")
+                        + " objects/" + c.figure("dangling") + " dangling/" + c.figure("corrupt") + " corrupt").findFirst().orElse("-"));
+        return r;
     }
 
     static long figure(ScenarioRecord r, String name) {
         Object v = r.measurements.get(name);
         if (!(v instanceof Number n)) throw new AssertionError("no measurement '" + name + "' in " + r.measurements.keySet() + "; error: " + r.error);
         return n.longValue();
+    }
+
+    static gameday.harness.check.Verdict check(ScenarioRecord r, String checker) {
+        return r.checks.stream().filter(c -> c.checker().equals(checker)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + checker + " check; error: " + r.error));
     }
 
     static List<String> phaseNames(ScenarioRecord r) {

@@ -7,11 +7,15 @@ package gameday.harness.check;
  *     after T and before the service came back must be absent (the price of a PITR: "given up"
  *     when absent, "reappeared" when present); writes in flight at T may go either way.</li>
  * <li>{@code LATEST}: every write acknowledged before the fault must be present.</li>
+ * <li>{@code ASYNC}: the service came back from a copy fed asynchronously (a warm standby, the
+ *     WAL archive): acknowledged writes before the fault may be missing, but only as a suffix.
+ *     The loss is measured (RPO count and time) and judged by the scenario's targets; a hole — a
+ *     missing write acknowledged before a present write was invoked — is an error.</li>
  * </ul>
- * In both, writes invoked after {@code resumedAt} (on the recovered service) must be present.
+ * In all, writes invoked after {@code resumedAt} (on the recovered service) must be present.
  */
 public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt) {
-    public enum Mode { PITR, LATEST }
+    public enum Mode { PITR, LATEST, ASYNC }
 
     public static Expectation pitr(long faultAt, long targetAt, long resumedAt) {
         return new Expectation(Mode.PITR, faultAt, targetAt, resumedAt);
@@ -19,5 +23,9 @@ public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt
 
     public static Expectation latest(long faultAt, long resumedAt) {
         return new Expectation(Mode.LATEST, faultAt, faultAt, resumedAt);
+    }
+
+    public static Expectation async(long faultAt, long resumedAt) {
+        return new Expectation(Mode.ASYNC, faultAt, faultAt, resumedAt);
     }
 }

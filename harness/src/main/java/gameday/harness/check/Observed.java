@@ -24,18 +24,22 @@ import java.util.Set;
 public final class Observed {
     private Observed() {}
 
-    /** Every write identity present in the cluster, as {@code row/<id>} and {@code object/<key>}; a missing table reads as empty. */
+    /**
+     * Every write identity present in the cluster, as {@code row/<id>}, {@code object/<key>} and,
+     * for a soft delete, {@code delete/<key>}; a missing table reads as empty.
+     */
     public static Set<String> refs(DatabaseCluster cluster) throws SQLException {
         Set<String> refs = new HashSet<>();
         try (Connection c = cluster.connect()) {
-            collect(c, "SELECT id FROM events", "row/", refs);
-            collect(c, "SELECT key FROM objects", "object/", refs);
+            collect(c, "events", "SELECT id FROM events", "row/", refs);
+            collect(c, "objects", "SELECT key FROM objects", "object/", refs);
+            collect(c, "objects", "SELECT key FROM objects WHERE deleted_at IS NOT NULL", "delete/", refs);
         }
         return refs;
     }
 
-    private static void collect(Connection c, String sql, String prefix, Set<String> into) throws SQLException {
-        if (!tableExists(c, sql.substring(sql.lastIndexOf(' ') + 1))) return;
+    private static void collect(Connection c, String table, String sql, String prefix, Set<String> into) throws SQLException {
+        if (!tableExists(c, table)) return;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) into.add(prefix + rs.getString(1));
         }

@@ -43,6 +43,14 @@ public final class RpoChecker {
                 if (!present) lost.add(o);
             }
         }
+        // a copy fed in commit order loses a suffix: a lost write that completed before a present
+        // write was even invoked committed before it, so its absence is a hole, not lag
+        List<Op> holes = new ArrayList<>();
+        if (e.mode() == Expectation.Mode.ASYNC) {
+            long newestPresent = history.stream().filter(o -> o.invoke() < e.resumedAt() && observed.contains(o.ref()))
+                    .mapToLong(Op::invoke).max().orElse(Long.MIN_VALUE);
+            for (Op o : lost) if (o.complete() < newestPresent && o.complete() < e.faultAt()) holes.add(o);
+        }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("attempted", history.size());
         f.put("acknowledged", acknowledged);
@@ -53,11 +61,15 @@ public final class RpoChecker {
         f.put("reappeared", reappeared.size());
         f.put("failedButPresent", failedButPresent.size());
         f.put("recoveredUnknown", recoveredUnknown);
+        if (e.mode() == Expectation.Mode.ASYNC) f.put("holes", holes.size());
         if (!lost.isEmpty()) f.put("lostSample", sample(lost));
         if (!reappeared.isEmpty()) f.put("reappearedSample", sample(reappeared));
         if (acknowledged == 0) return new Verdict(NAME, Verdict.Validity.UNKNOWN, f, List.of("no acknowledged writes in the history: nothing to measure"));
         List<String> problems = new ArrayList<>();
-        if (!lost.isEmpty()) problems.add(lost.size() + " acknowledged writes lost");
+        long afterResumeLost = lost.stream().filter(o -> o.invoke() >= e.resumedAt()).count();
+        if (e.mode() != Expectation.Mode.ASYNC && !lost.isEmpty()) problems.add(lost.size() + " acknowledged writes lost");
+        if (e.mode() == Expectation.Mode.ASYNC && !holes.isEmpty()) problems.add(holes.size() + " acknowledged writes missing before a surviving one (not a suffix)");
+        if (e.mode() == Expectation.Mode.ASYNC && afterResumeLost > 0) problems.add(afterResumeLost + " writes acknowledged on the recovered service lost");
         if (!reappeared.isEmpty()) problems.add(reappeared.size() + " writes after the recovery target reappeared");
         if (!failedButPresent.isEmpty()) problems.add(failedButPresent.size() + " writes reported as failed are present");
         return Verdict.of(NAME, f, problems);

@@ -249,4 +249,44 @@ public final class LocalCluster implements DatabaseCluster {
     Process process() {
         return server;
     }
+
+    /** The ownership marker must name a run: destructive faults touch only what the harness built. */
+    private void requireOwned(String what) {
+        if (!Files.isRegularFile(dataDir.resolve(OWNER_MARKER)))
+            throw new GameDayException("refusing to " + what + " " + name + ": " + dataDir + " has no " + OWNER_MARKER + " marker");
+    }
+
+    @Override
+    public void destroy() {
+        requireOwned("destroy");
+        kill();
+        gameday.harness.Reaper.deleteTree(dataDir);
+    }
+
+    /**
+     * Prefixes archive_command with a credential that the object store rejects, through ALTER
+     * SYSTEM and a reload, as a rotated secret would: the server keeps running and says nothing.
+     * (A missing bucket would not do: barman-cloud-wal-archive creates the bucket it needs.)
+     */
+    @Override
+    public void breakArchiving() {
+        requireOwned("break archiving of");
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET archive_command = 'AWS_SECRET_ACCESS_KEY=revoked-by-gameday " + barman.archiveCommand(name) + "'");
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new GameDayException("cannot change archive_command on " + name + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public java.time.Instant lastSuccessfulBackup() {
+        java.time.Instant last = null;
+        for (var b : barman.backups(procs, name)) {
+            if (!"DONE".equals(b.path("status").asText())) continue;
+            java.time.Instant end = LocalRecovery.endTime(b);
+            if (last == null || end.isAfter(last)) last = end;
+        }
+        return last;
+    }
 }

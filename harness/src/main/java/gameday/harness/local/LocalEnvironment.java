@@ -1,6 +1,8 @@
 package gameday.harness.local;
 
 import gameday.harness.DatabaseCluster;
+import gameday.harness.DrRegion;
+import gameday.harness.Replicator;
 import gameday.harness.Endpoint;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Environment;
@@ -11,6 +13,13 @@ import gameday.harness.Progress;
 import gameday.harness.Recovery;
 import gameday.harness.ServiceUser;
 import io.minio.BucketExistsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.RemoveBucketArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.messages.DeleteRequest;
+import io.minio.messages.DeleteResult;
+import io.minio.Result;
+import io.minio.messages.Item;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import java.io.IOException;
@@ -24,6 +33,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded environment: a real PostgreSQL server archiving with barman-cloud into an
@@ -33,6 +45,8 @@ import java.util.Map;
 public final class LocalEnvironment implements Environment, ObjectStore {
     public static final String BACKUP_BUCKET = "backups";
     public static final String APP_BUCKET = "app";
+    /** The DR region's buckets: its own names, as another region's account would have. */
+    public static final String DR_SUFFIX = "-dr";
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final String runId;
@@ -51,6 +65,8 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final LocalCluster primary;
     private final Endpoint endpoint;
     private final LocalRecovery recovery;
+    private final Set<String> ownedBuckets = ConcurrentHashMap.newKeySet();
+    private final LocalDrRegion dr;
 
     LocalEnvironment(String runId, Path dir, EnvironmentSpec spec, Progress progress) throws Exception {
         this.runId = runId;
@@ -78,11 +94,105 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         primary.start(START_TIMEOUT);
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
+        dr = spec.drRegion() ? new LocalDrRegion() : null;
     }
 
     public void makeBucket(String bucket) throws Exception {
-        if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))
+        if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            ownedBuckets.add(bucket);
+        }
+    }
+
+    /** Empties and removes a bucket this environment made; writers racing the removal are swept again. */
+    @Override
+    public void deleteBucket(String bucket) {
+        if (!ownedBuckets.contains(bucket)) throw new GameDayException("refusing to delete bucket " + bucket + ": this environment did not create it");
+        try {
+            org.awaitility.Awaitility.await("bucket " + bucket + " to be deleted").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                        if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) return true;
+                        List<DeleteRequest.Object> all = new ArrayList<>();
+                        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build()))
+                            all.add(new DeleteRequest.Object(r.get().objectName()));
+                        for (Result<DeleteResult.Error> err : client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket).objects(all).build()))
+                            err.get(); // the call is lazy: iterating performs it
+
+                        client.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+                        return true;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new GameDayException("bucket " + bucket + " could not be deleted within 60 s");
+        }
+    }
+
+    @Override
+    public Optional<DrRegion> drRegion() {
+        return Optional.ofNullable(dr);
+    }
+
+    /**
+     * The second region on this machine: two buckets replicated from the primary's, and a standby
+     * fed from the replicated archive with restore_command, as a CNPG replica cluster whose only
+     * source is an object store ({@code externalClusters} with {@code barmanObjectStore}). It is
+     * not streaming: the archive is the one link between the regions that the game day can cut.
+     */
+    private final class LocalDrRegion implements DrRegion {
+        private final Barman drBarman = new Barman(s3.endpoint(), BACKUP_BUCKET + DR_SUFFIX);
+        private final Replicator replicator;
+        private LocalCluster standby;
+
+        LocalDrRegion() throws Exception {
+            makeBucket(backupBucket());
+            makeBucket(appBucket());
+            // the WAL archive first in each pass: an object a replicated commit references was uploaded before it
+            replicator = new Replicator(client, List.of(new Replicator.Pair(BACKUP_BUCKET, backupBucket(), false),
+                    new Replicator.Pair(APP_BUCKET, appBucket(), true)), Duration.ofMillis(100));
+            replicator.start();
+        }
+
+        @Override
+        public String backupBucket() {
+            return BACKUP_BUCKET + DR_SUFFIX;
+        }
+
+        @Override
+        public String appBucket() {
+            return APP_BUCKET + DR_SUFFIX;
+        }
+
+        @Override
+        public Replicator replicator() {
+            return replicator;
+        }
+
+        @Override
+        public synchronized DatabaseCluster standby(Duration timeout) {
+            if (standby != null) return standby;
+            String source = primary.serverName();
+            try {
+                LocalCluster c = newCluster("pg-dr", drBarman);
+                String backupId = org.awaitility.Awaitility.await("a base backup of " + source + " replicated to " + backupBucket())
+                        .atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> drBarman.backups(procs, source).stream().filter(b -> "DONE".equals(b.path("status").asText()))
+                                .reduce((a, b) -> b).map(b -> b.path("backup_id").asText()).orElse(null), java.util.Objects::nonNull);
+                Files.createDirectories(c.dataDir());
+                procs.user().own(c.dataDir());
+                drBarman.restore(procs, source, backupId, c.dataDir(), timeout);
+                c.markOwned(runId);
+                c.writeConfig("restore_command = '" + drBarman.restoreCommand(source) + "'\n"
+                        + "wal_retrieve_retry_interval = 1s\n"); // poll the DR archive every second (default 5 s)
+                Files.writeString(c.dataDir().resolve("standby.signal"), "");
+                procs.user().own(c.dataDir());
+                c.start(timeout);
+                standby = c;
+                return c;
+            } catch (GameDayException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new GameDayException("cannot build the DR standby: " + e.getMessage(), e);
+            }
+        }
     }
 
     static String random(int bytes) {
@@ -93,8 +203,17 @@ public final class LocalEnvironment implements Environment, ObjectStore {
 
     /** A cluster with a fresh port and data directory path (not yet created). */
     LocalCluster newCluster(String name) throws IOException {
+        return newCluster(name, barman);
+    }
+
+    /** A cluster that archives with {@code archiver} (another region's bucket). */
+    LocalCluster newCluster(String name, Barman archiver) throws IOException {
         for (LocalCluster c : clusters) if (c.name().equals(name)) throw new GameDayException("cluster " + name + " exists already");
+<<<<<<< HEAD
         LocalCluster c = new LocalCluster(runId, name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, barman, spec.archiveTimeout());
+=======
+        LocalCluster c = new LocalCluster(name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, archiver, spec.archiveTimeout());
+>>>>>>> scen-b
         clusters.add(c);
         return c;
     }
@@ -178,11 +297,13 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         f.put("serviceUser", procs.user().name());
         f.put("objectStore", "s3proxy (in-process, filesystem)");
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
+        if (dr != null) f.put("drRegion", "buckets " + dr.backupBucket() + ", " + dr.appBucket() + "; standby fed from the DR archive");
         return f;
     }
 
     @Override
     public void close() {
+        if (dr != null) dr.replicator().stop();
         for (LocalCluster c : clusters) {
             try {
                 c.stop(Duration.ofSeconds(30));

@@ -48,6 +48,30 @@ final class LocalRecovery implements Recovery {
         return restore(null, phases);
     }
 
+    /** pg_promote: a standby fed from the archive first replays every segment it can still fetch, then promotes. */
+    @Override
+    public DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases) {
+        LocalCluster c = (LocalCluster) standby;
+        phases.phase("promote", () -> {
+            try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
+                if (isInRecovery(conn)) s.execute("SELECT pg_promote(false)");
+            }
+            awaitRecovery(c, "promotion", rs -> !rs.getBoolean(1));
+            phases.measure("walSegmentsRestored", restoredSegments(c));
+        });
+        return c;
+    }
+
+    @Override
+    public long restoreObjects(String replica, String bucket, Phases phases) {
+        return phases.phase("restore-objects", () -> {
+            long n = gameday.harness.Buckets.restore(env.client(), replica, bucket);
+            phases.note(n + " objects copied back from " + replica + " into " + bucket);
+            phases.measure("objectsCopiedBack", n);
+            return n;
+        });
+    }
+
     private LocalCluster restore(Instant target, Phases phases) {
         String source = env.endpoint().cluster().serverName();
         LocalCluster c;

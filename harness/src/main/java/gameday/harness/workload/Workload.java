@@ -29,9 +29,27 @@ import org.awaitility.core.ConditionTimeoutException;
  * Clients follow the {@link Endpoint}, so a switchover is picked up on the next operation.
  */
 public final class Workload implements AutoCloseable {
-    /** @param opsPerSecond total target rate across clients; 0 means as fast as they can */
-    public record Profile(int clients, double opsPerSecond, double objectShare, int minBytes, int maxBytes) {
+    /**
+     * @param opsPerSecond total target rate across clients; 0 means as fast as they can
+     * @param deleteShare  share of operations that soft-delete one of the client's own objects
+     * @param gcGrace      when not null, a garbage collector removes the bytes of objects
+     *                     soft-deleted longer ago than this (the row stays as a tombstone)
+     */
+    public record Profile(int clients, double opsPerSecond, double objectShare, int minBytes, int maxBytes,
+                          double deleteShare, Duration gcGrace) {
         public static final Profile DEFAULT = new Profile(4, 200, 0.5, 256, 8192);
+
+        public Profile(int clients, double opsPerSecond, double objectShare, int minBytes, int maxBytes) {
+            this(clients, opsPerSecond, objectShare, minBytes, maxBytes, 0, null);
+        }
+
+        public Profile withDeletes(double share, Duration grace) {
+            return new Profile(clients, opsPerSecond, objectShare, minBytes, maxBytes, share, grace);
+        }
+
+        public Profile withRate(double perSecond) {
+            return new Profile(clients, perSecond, objectShare, minBytes, maxBytes, deleteShare, gcGrace);
+        }
     }
 
     private final Endpoint endpoint;
@@ -42,6 +60,7 @@ public final class Workload implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean paused;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong purged = new java.util.concurrent.atomic.AtomicLong();
 
     public Workload(Endpoint endpoint, ObjectStore store, History history, Profile profile) {
         this.endpoint = endpoint;
@@ -70,6 +89,17 @@ public final class Workload implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+        if (profile.gcGrace() != null) {
+            Thread gc = new Thread(this::collectGarbage, "workload-gc");
+            gc.setDaemon(true);
+            threads.add(gc);
+            gc.start();
+        }
+    }
+
+    /** Bytes the garbage collector removed so far. */
+    public long purged() {
+        return purged.get();
     }
 
     /** Stops the writers (the runbook's "scale the backend to 0") and waits for in-flight calls. */
@@ -110,6 +140,7 @@ public final class Workload implements AutoCloseable {
         long next = System.nanoTime();
         Connection conn = null;
         Object connectedTo = null;
+        List<String> live = new ArrayList<>(); // this client's objects, the candidates for its deletes
         while (running) {
             if (paused) {
                 LockSupport.parkNanos(5_000_000);
@@ -127,8 +158,10 @@ public final class Workload implements AutoCloseable {
                         conn = null;
                     }
                 }
-                boolean object = ThreadLocalRandom.current().nextDouble() < profile.objectShare();
-                boolean broken = object ? writeObject(conn) : writeRow(conn, client, ++seq);
+                double dice = ThreadLocalRandom.current().nextDouble();
+                boolean broken = dice < profile.objectShare() ? writeObject(conn, live)
+                        : dice < profile.objectShare() + profile.deleteShare() && !live.isEmpty() ? softDelete(conn, live)
+                        : writeRow(conn, client, ++seq);
                 if (broken) {
                     closeQuietly(conn);
                     conn = null;
@@ -167,7 +200,58 @@ public final class Workload implements AutoCloseable {
         }
     }
 
-    private boolean writeObject(Connection conn) {
+    /** Marks one of the client's objects deleted; the bytes stay until the garbage collector's grace has passed. */
+    private boolean softDelete(Connection conn, List<String> live) {
+        String key = live.remove(ThreadLocalRandom.current().nextInt(live.size()));
+        long op = history.invoke("delete", key);
+        if (conn == null) {
+            history.fail(op, "no connection");
+            return true;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE objects SET deleted_at = clock_timestamp() WHERE key = ? AND deleted_at IS NULL")) {
+            ps.setString(1, key);
+            if (ps.executeUpdate() == 1) history.ok(op);
+            else history.fail(op, "no live row for " + key);
+            return false;
+        } catch (SQLException e) {
+            return recordSqlFailure(op, e);
+        }
+    }
+
+    /**
+     * The application's garbage collector: removes the bytes of objects soft-deleted more than the
+     * grace period ago, keeping the row as a tombstone. It follows the endpoint and stops while the
+     * writers are paused (it is part of the backend the runbook scales to 0).
+     */
+    private void collectGarbage() {
+        long every = Math.max(100, Math.min(1000, profile.gcGrace().toMillis() / 4));
+        java.util.Set<String> done = new java.util.HashSet<>();
+        while (running) {
+            LockSupport.parkNanos(every * 1_000_000);
+            if (paused) continue;
+            inFlight.incrementAndGet();
+            try (Connection c = endpoint.cluster().connect(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT key FROM objects WHERE deleted_at < clock_timestamp() - make_interval(secs => ?)")) {
+                ps.setDouble(1, profile.gcGrace().toMillis() / 1000.0);
+                String bucket = endpoint.bucket();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next() && !paused) {
+                        String key = rs.getString(1);
+                        if (done.contains(bucket + "/" + key)) continue;
+                        store.client().removeObject(io.minio.RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+                        done.add(bucket + "/" + key);
+                        purged.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                // the database or the bucket is down: collect on the next round
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private boolean writeObject(Connection conn, List<String> live) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         byte[] bytes = new byte[r.nextInt(profile.minBytes(), profile.maxBytes() + 1)];
         r.nextBytes(bytes);
@@ -190,6 +274,7 @@ public final class Workload implements AutoCloseable {
             ps.setString(3, sha);
             ps.executeUpdate();
             history.ok(op);
+            live.add(sha);
             return false;
         } catch (SQLException e) {
             return recordSqlFailure(op, e);

@@ -1,0 +1,62 @@
+package gameday.harness;
+
+import io.minio.CopyObjectArgs;
+import io.minio.SourceObject;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.messages.Item;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** Object copies through the S3 API, so any substrate's {@link Recovery#restoreObjects} can use them. */
+public final class Buckets {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private Buckets() {}
+
+    /**
+     * Copies every object of {@code replica} into {@code bucket} when it is missing there or its
+     * ETag differs (an overwrite). Content-addressed keys are checked first: a replica object
+     * whose bytes no longer hash to its key is not copied back.
+     */
+    public static long restore(MinioClient client, String replica, String bucket) throws Exception {
+        long restored = 0;
+        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(replica).recursive(true).build())) {
+            Item i = r.get();
+            String key = i.objectName();
+            String etag = etag(client, bucket, key);
+            if (unquote(i.etag()).equals(unquote(etag))) continue;
+            if (SHA256.matcher(key).matches() && !key.equals(sha256(client, replica, key))) continue;
+            client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
+                    .source(SourceObject.builder().bucket(replica).object(key).build()).build());
+            restored++;
+        }
+        return restored;
+    }
+
+    private static String etag(MinioClient client, String bucket, String key) {
+        try {
+            return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).etag();
+        } catch (Exception missing) {
+            return null;
+        }
+    }
+
+    private static String unquote(String etag) {
+        return etag == null ? "" : etag.replace("\"", "");
+    }
+
+    public static String sha256(MinioClient client, String bucket, String key) throws Exception {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package gameday.scenarios;
+
+import gameday.harness.BackupHealth;
+import gameday.harness.DatabaseCluster;
+import gameday.harness.EnvironmentSpec;
+import gameday.harness.GameDayException;
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import gameday.harness.workload.Workload;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Seed 003, "Verifying backup health … to catch silent backup failures". archive_command starts
+ * failing (a revoked credential) while the server runs on; the backup health checks must flag
+ * it, and the time they took is measured. Then nobody acts, the primary is lost with its data,
+ * and the latest restore shows the RPO the silence cost against the seed's "RPO seconds".
+ */
+public final class BrokenArchiving implements Scenario {
+    /** CNPG's 5 min archive_timeout scaled down: a completed segment fails to archive within this. */
+    static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(5);
+    /** Seed 003 takes a base backup daily; an older newest backup is a finding. */
+    static final Duration MAX_BACKUP_AGE = Duration.ofHours(25);
+    static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(2);
+    /** How long the alert goes unanswered before the loss. */
+    static final Duration IGNORED_FOR = Duration.ofSeconds(2);
+
+    @Override
+    public String name() {
+        return "broken-archiving";
+    }
+
+    @Override
+    public String summary() {
+        return "archive_command silently fails; backup health must flag it, then total loss shows the RPO the silence caused (seed 003)";
+    }
+
+    @Override
+    public EnvironmentSpec environment() {
+        return EnvironmentSpec.DEFAULT.withArchiveTimeout(ARCHIVE_TIMEOUT);
+    }
+
+    @Override
+    public Workload.Profile workload() {
+        return Workload.Profile.DEFAULT.withRate(50);
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        DatabaseCluster primary = run.env().primary();
+        BackupHealth health = new BackupHealth(primary, run.env().objectStore(), run.env().objectStore().backupBucket(), MAX_BACKUP_AGE);
+        BackupHealth.Report before = run.phase("health-baseline", health::check);
+        if (!before.healthy()) throw new GameDayException("backups were unhealthy before the fault: " + before.problems());
+        long brokenAt = run.clock().now();
+        primary.breakArchiving();
+        run.note("archive_command now fails (revoked credential); the server runs on");
+        BackupHealth.Report flagged = run.phase("health-check", () -> {
+            try {
+                return Awaitility.await("backup health to flag the broken archiving").atMost(HEALTH_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(500)).until(health::check, r -> !r.healthy());
+            } catch (ConditionTimeoutException e) {
+                throw new GameDayException("backup health did not flag the broken archiving within " + HEALTH_TIMEOUT.toSeconds() + " s");
+            }
+        });
+        run.measure("healthFlaggedAfterMs", (run.clock().now() - brokenAt) / 1_000_000);
+        run.measure("healthProblems", flagged.problems());
+        run.measure("healthArchiverFailing", flagged.archiverFailing());
+        run.note("backup health flagged: " + String.join("; ", flagged.problems()));
+        Runbook.unnoticedFor(IGNORED_FOR);
+        run.measure("archivingBrokenForMs", (run.clock().now() - brokenAt) / 1_000_000);
+        Runbook.destroyPrimary(run);
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        run.detect("the primary is unreachable", Duration.ofSeconds(30), () -> Runbook.unreachable(run.env().primary()));
+        Runbook.latest(run);
+        // the seed promises RPO seconds, "limited to in-flight transactions": every acknowledged write must survive
+        return Expectation.latest(run.faultAt(), run.resumedAt());
+    }
+}

@@ -1,0 +1,84 @@
+package gameday.scenarios;
+
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import gameday.harness.workload.Workload;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Seed 000 §5: soft deletes and a garbage collector that removes bytes after a grace period. A
+ * bad migration empties the events table and is noticed {@link #RESTORE_DISTANCE} later; the PITR
+ * goes back to before it. Objects soft-deleted after the target are live again in the restored
+ * database: with a grace longer than the restore distance their bytes are still there; with a
+ * shorter one (gc-too-eager, the negative control) the collector already removed them and the
+ * consistency check must find the dangling references.
+ */
+public final class GcGrace implements Scenario {
+    static final Duration RESTORE_DISTANCE = Duration.ofSeconds(4);
+    private final String name;
+    private final Duration grace;
+    private Instant target;
+
+    private GcGrace(String name, Duration grace) {
+        this.name = name;
+        this.grace = grace;
+    }
+
+    /** Grace 1 s, shorter than the restore distance: the negative control. */
+    public static GcGrace tooEager() {
+        return new GcGrace("gc-too-eager", Duration.ofSeconds(1));
+    }
+
+    /** Grace 10 min, longer than any restore distance here. */
+    public static GcGrace safe() {
+        return new GcGrace("gc-grace-safe", Duration.ofMinutes(10));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String summary() {
+        return "soft deletes + GC grace " + grace.toSeconds() + " s vs a PITR " + RESTORE_DISTANCE.toSeconds()
+                + " s back: dangling references iff grace < restore distance (seed 000 §5)";
+    }
+
+    @Override
+    public Workload.Profile workload() {
+        return Workload.Profile.DEFAULT.withDeletes(0.2, grace);
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        run.fault("a bad migration deletes every row of events", () -> {
+            target = Instant.now(); // the known timestamp of the runbook's pitr mode
+            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM events");
+            }
+        });
+        Runbook.unnoticedFor(RESTORE_DISTANCE);
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        run.detect("rows older than the migration are missing from events", Duration.ofSeconds(30), () -> {
+            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE created_at < '" + target + "'::timestamptz")) {
+                return rs.next() && rs.getLong(1) == 0;
+            }
+        });
+        run.measure("gcGraceMs", grace.toMillis());
+        run.measure("restoreDistanceMs", RESTORE_DISTANCE.toMillis());
+        run.measure("bytesCollected", run.workload().purged());
+        Runbook.pitr(run, target);
+        long targetAt = run.faultAt() + Duration.between(run.clock().wallOf(run.faultAt()), target).toNanos();
+        return Expectation.pitr(run.faultAt(), Math.max(targetAt, run.faultAt()), run.resumedAt());
+    }
+}

@@ -1,0 +1,102 @@
+package gameday.scenarios;
+
+import gameday.harness.EnvironmentSpec;
+import gameday.harness.ObjectStore;
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import gameday.harness.check.Observed;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Seed 000 §3, "Logical disaster (ransomware, mass delete)", on the bytes: objects vanish from the
+ * app bucket or are overwritten. With a replicated bucket (deletes and overwrites are not
+ * replicated) the runbook copies them back and the consistency check passes; without one
+ * (the negative control) the checker must report the dangling and corrupt references.
+ */
+public final class ObjectLoss implements Scenario {
+    /**
+     * The attacker lists the bucket first and strikes this long after: what existed then is hit.
+     * Objects younger than the replication lag at that moment are not in the replica yet; on 2
+     * busy cores a pass over the buckets took more than 1 s, so 5 s (the lag is measured).
+     */
+    static final Duration ENUMERATION = Duration.ofSeconds(5);
+    private final boolean replica;
+
+    public ObjectLoss(boolean replica) {
+        this.replica = replica;
+    }
+
+    public static ObjectLoss withReplica() {
+        return new ObjectLoss(true);
+    }
+
+    public static ObjectLoss withoutReplica() {
+        return new ObjectLoss(false);
+    }
+
+    @Override
+    public String name() {
+        return replica ? "object-loss" : "object-loss-no-replica";
+    }
+
+    @Override
+    public String summary() {
+        return replica ? "ransomware deletes/overwrites app objects; restore them from the replicated bucket, then the consistency check (seed 000)"
+                : "negative control: the same object loss with no replica; the consistency check must report dangling references";
+    }
+
+    @Override
+    public EnvironmentSpec environment() {
+        return replica ? EnvironmentSpec.DEFAULT.withDrRegion() : EnvironmentSpec.DEFAULT;
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        ObjectStore store = run.env().objectStore();
+        String bucket = run.env().endpoint().bucket();
+        List<String> keys = new ArrayList<>();
+        Observed.listing(store, bucket).forEachRemaining(o -> keys.add(o.key()));
+        Runbook.unnoticedFor(ENUMERATION);
+        run.fault("half of the " + keys.size() + " objects deleted, a quarter overwritten", () -> {
+            long deleted = 0, overwritten = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                if (i % 2 == 0) {
+                    store.client().removeObject(RemoveObjectArgs.builder().bucket(bucket).object(keys.get(i)).build());
+                    deleted++;
+                } else if (i % 4 == 1) {
+                    byte[] junk = new byte[64]; // "encrypted": other bytes, other size
+                    ThreadLocalRandom.current().nextBytes(junk);
+                    store.client().putObject(PutObjectArgs.builder().bucket(bucket).object(keys.get(i))
+                            .stream(new ByteArrayInputStream(junk), (long) junk.length, -1L).build());
+                    overwritten++;
+                }
+            }
+            run.env().drRegion().ifPresent(dr -> run.measure("replicationMaxLagMs", dr.replicator().maxLag().toMillis()));
+            run.measure("objectsDeleted", deleted);
+            run.measure("objectsOverwritten", overwritten);
+        });
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        run.detect("objects missing or altered in the app bucket", Duration.ofSeconds(60), () ->
+                !Observed.consistency(run.env().endpoint().cluster(), run.env().objectStore(), run.env().endpoint().bucket(), true).valid());
+        Runbook.fence(run);
+        if (replica) {
+            String from = run.env().drRegion().orElseThrow().appBucket();
+            run.env().recovery().restoreObjects(from, run.env().endpoint().bucket(), run);
+        } else {
+            run.note("no replica and no versions: nothing to restore the objects from");
+        }
+        Runbook.verify(run, run.env().endpoint().cluster());
+        run.switchover(run.env().endpoint().cluster());
+        return Expectation.latest(run.faultAt(), run.resumedAt());
+    }
+}

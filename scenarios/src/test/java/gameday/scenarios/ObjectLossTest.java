@@ -1,0 +1,41 @@
+package gameday.scenarios;
+
+import static gameday.scenarios.ScenarioTests.check;
+import static gameday.scenarios.ScenarioTests.figure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gameday.harness.journal.ScenarioRecord;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ObjectLossTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void objectsComeBackFromTheReplica() {
+        ScenarioRecord r = ScenarioTests.run(runs, ObjectLoss.withReplica());
+        assertEquals("completed", r.status, () -> "error: " + r.error);
+        assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
+        long hit = figure(r, "objectsDeleted") + figure(r, "objectsOverwritten");
+        assertTrue(figure(r, "objectsDeleted") > 0 && figure(r, "objectsOverwritten") > 0);
+        assertEquals(hit, figure(r, "objectsCopiedBack"), "every deleted or overwritten object was copied back");
+        assertEquals(0, check(r, "consistency").figure("dangling"));
+        assertEquals(0, check(r, "consistency").figure("corrupt"));
+        assertEquals(0, figure(r, "rpoCount"));
+    }
+
+    /** Negative control: without a replica the checker must report the loss. */
+    @Test
+    void withoutAReplicaTheCheckerReportsDanglingReferences() {
+        ScenarioRecord r = ScenarioTests.run(runs, ObjectLoss.withoutReplica());
+        assertEquals("completed", r.status, () -> "error: " + r.error);
+        assertEquals("invalid", r.verdict);
+        assertEquals(figure(r, "objectsDeleted"), check(r, "consistency").figure("dangling"));
+        assertEquals(figure(r, "objectsOverwritten"), check(r, "consistency").figure("corrupt"));
+        assertTrue(check(r, "consistency").figure("dangling") > 0);
+        assertEquals("invalid", check(r, "targets").validity().json(), "maxDangling 0 missed");
+    }
+}
