@@ -161,4 +161,24 @@ public final class CnpgCluster implements DatabaseCluster {
     private static Map<String, Object> hibernation(String state) {
         return CnpgManifests.map("metadata", CnpgManifests.map("annotations", CnpgManifests.map("cnpg.io/hibernation", state)));
     }
+
+    /** Deleting the Cluster is the Kubernetes form of "every local trace gone": CNPG removes its PVCs. */
+    @Override
+    public void destroy() {
+        k.deleteCluster(name);
+        closeForward();
+    }
+
+    @Override
+    public void breakArchiving() {
+        throw new gameday.harness.GameDayException("breaking archiving is not implemented on the Kubernetes substrates yet: run broken-archiving on --substrate local");
+    }
+
+    /** CNPG's own {@code status.lastSuccessfulBackup} (in-tree form; the plugin form reports in its ObjectStore). */
+    @Override
+    public java.time.Instant lastSuccessfulBackup() {
+        Object status = k.cluster(name).getAdditionalProperties().get("status");
+        Object last = status instanceof java.util.Map<?, ?> m ? m.get("lastSuccessfulBackup") : null;
+        return last == null ? null : java.time.Instant.parse(last.toString());
+    }
 }

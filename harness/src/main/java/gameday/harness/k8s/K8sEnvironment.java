@@ -121,6 +121,17 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return n;
     }
 
+    @Override
+    public void deleteBucket(String bucket) {
+        deleteObjects(bucket, "");
+        if (k.dryRun()) return;
+        try {
+            s3.removeBucket(io.minio.RemoveBucketArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            throw new GameDayException("cannot delete bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The newest object under a prefix: the bucket side of the backup health checks. */
     public Optional<Instant> newestObject(String bucket, String prefix) {
         Instant newest = null;

@@ -69,4 +69,15 @@ public final class K8sRecovery implements Recovery {
         phases.phase("archiving", () -> k.awaitArchiving(replica.name()));
         return replica;
     }
+
+    @Override
+    public DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases) {
+        if (!(standby instanceof CnpgCluster replica)) throw new gameday.harness.GameDayException(standby.name() + " is not a CNPG cluster");
+        return promote(replica, phases);
+    }
+
+    @Override
+    public long restoreObjects(String replica, String bucket, Phases phases) {
+        throw new gameday.harness.GameDayException("restoring objects is not implemented on the Kubernetes substrates yet: run object-loss on --substrate local");
+    }
 }

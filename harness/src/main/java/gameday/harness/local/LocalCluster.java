@@ -250,15 +250,9 @@ public final class LocalCluster implements DatabaseCluster {
         return server;
     }
 
-    /** The ownership marker must name a run: destructive faults touch only what the harness built. */
-    private void requireOwned(String what) {
-        if (!Files.isRegularFile(dataDir.resolve(OWNER_MARKER)))
-            throw new GameDayException("refusing to " + what + " " + name + ": " + dataDir + " has no " + OWNER_MARKER + " marker");
-    }
-
     @Override
     public void destroy() {
-        requireOwned("destroy");
+        gameday.harness.Ownership.require(dataDir, runId, "destroy");
         kill();
         gameday.harness.Reaper.deleteTree(dataDir);
     }
@@ -270,7 +264,7 @@ public final class LocalCluster implements DatabaseCluster {
      */
     @Override
     public void breakArchiving() {
-        requireOwned("break archiving of");
+        gameday.harness.Ownership.require(dataDir, runId, "break archiving of");
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET archive_command = 'AWS_SECRET_ACCESS_KEY=revoked-by-gameday " + barman.archiveCommand(name) + "'");
             s.execute("SELECT pg_reload_conf()");

@@ -179,7 +179,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
                 Files.createDirectories(c.dataDir());
                 procs.user().own(c.dataDir());
                 drBarman.restore(procs, source, backupId, c.dataDir(), timeout);
-                c.markOwned(runId);
+                c.markOwned();
                 c.writeConfig("restore_command = '" + drBarman.restoreCommand(source) + "'\n"
                         + "wal_retrieve_retry_interval = 1s\n"); // poll the DR archive every second (default 5 s)
                 Files.writeString(c.dataDir().resolve("standby.signal"), "");
@@ -209,11 +209,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     /** A cluster that archives with {@code archiver} (another region's bucket). */
     LocalCluster newCluster(String name, Barman archiver) throws IOException {
         for (LocalCluster c : clusters) if (c.name().equals(name)) throw new GameDayException("cluster " + name + " exists already");
-<<<<<<< HEAD
-        LocalCluster c = new LocalCluster(runId, name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, barman, spec.archiveTimeout());
-=======
-        LocalCluster c = new LocalCluster(name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, archiver, spec.archiveTimeout());
->>>>>>> scen-b
+        LocalCluster c = new LocalCluster(runId, name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, archiver, spec.archiveTimeout());
         clusters.add(c);
         return c;
     }
