@@ -78,6 +78,7 @@ public final class GameDay {
         ScenarioRecord record = journal.scenario(scenario.name(), scenario.summary());
         Targets t = targets.getOrDefault(scenario.name(), Targets.NONE);
         record.targets = t.toJournal();
+        record.expectedVerdict = scenario.expected().json();
         progress.scenarioStarted(scenario.name());
         Path dir = runDir.resolve(scenario.name());
         Environment env = null;

@@ -24,6 +24,15 @@ public interface Scenario {
         return Workload.Profile.DEFAULT;
     }
 
+    /**
+     * The verdict this scenario should reach. Negative controls, and scenarios that show what a
+     * broken promise costs, expect {@code INVALID}: the game day passes when the verdict is the
+     * expected one, so a checker that stops catching the failure turns the run red.
+     */
+    default gameday.harness.check.Verdict.Validity expected() {
+        return gameday.harness.check.Verdict.Validity.VALID;
+    }
+
     /** How long the workload runs after the base backup and before the fault. */
     default Duration steadyState() {
         return Duration.ofSeconds(3);

@@ -23,6 +23,12 @@ public final class ArchiveTimeoutRpo implements Scenario {
         return "archive-timeout-rpo";
     }
 
+    /** With writes sparser than archive_timeout, total loss costs up to archive_timeout of data: the seeds' "RPO seconds" does not hold. */
+    @Override
+    public gameday.harness.check.Verdict.Validity expected() {
+        return gameday.harness.check.Verdict.Validity.INVALID;
+    }
+
     @Override
     public String summary() {
         return "low write rate, then total loss late in an archive_timeout interval; RPO vs archive_timeout (seed 003: 'RPO effectively seconds')";

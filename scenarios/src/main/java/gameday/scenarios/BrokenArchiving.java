@@ -32,6 +32,12 @@ public final class BrokenArchiving implements Scenario {
         return "broken-archiving";
     }
 
+    /** Silent archiving failure then total loss breaks the RPO promise by construction; the game day shows by how much, and that health checks flagged it. */
+    @Override
+    public gameday.harness.check.Verdict.Validity expected() {
+        return gameday.harness.check.Verdict.Validity.INVALID;
+    }
+
     @Override
     public String summary() {
         return "archive_command silently fails; backup health must flag it, then total loss shows the RPO the silence caused (seed 003)";

@@ -44,6 +44,12 @@ public final class GcGrace implements Scenario {
         return name;
     }
 
+    /** A grace shorter than the restore distance must yield dangling references: the negative control. */
+    @Override
+    public gameday.harness.check.Verdict.Validity expected() {
+        return grace.compareTo(RESTORE_DISTANCE) < 0 ? gameday.harness.check.Verdict.Validity.INVALID : gameday.harness.check.Verdict.Validity.VALID;
+    }
+
     @Override
     public String summary() {
         return "soft deletes + GC grace " + grace.toSeconds() + " s vs a PITR " + RESTORE_DISTANCE.toSeconds()

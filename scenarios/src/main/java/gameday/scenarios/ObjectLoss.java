@@ -46,6 +46,12 @@ public final class ObjectLoss implements Scenario {
         return replica ? "object-loss" : "object-loss-no-replica";
     }
 
+    /** Without a replica the lost objects stay lost: the checker must say so. */
+    @Override
+    public gameday.harness.check.Verdict.Validity expected() {
+        return replica ? gameday.harness.check.Verdict.Validity.VALID : gameday.harness.check.Verdict.Validity.INVALID;
+    }
+
     @Override
     public String summary() {
         return replica ? "ransomware deletes/overwrites app objects; restore them from the replicated bucket, then the consistency check (seed 000)"

@@ -20,6 +20,8 @@ public final class ScenarioRecord {
     public String status = "running";
     /** valid | invalid | unknown */
     public String verdict;
+    /** The verdict the scenario should reach: invalid for negative controls. */
+    public String expectedVerdict = "valid";
     public String error;
     public Instant started;
     public Instant finished;
@@ -37,6 +39,11 @@ public final class ScenarioRecord {
     public record PhaseRecord(String name, double startMs, Double endMs, String status, String detail) {}
 
     public record Event(double atMs, String message) {}
+
+    /** True when the verdict is the expected one: what makes a game day pass. */
+    public boolean asExpected() {
+        return verdict != null && verdict.equals(expectedVerdict);
+    }
 
     /** The phase that is still open, for an aborted run's "last phase reached". */
     public String lastPhase() {
