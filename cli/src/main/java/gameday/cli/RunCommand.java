@@ -7,6 +7,7 @@ import gameday.harness.Substrate;
 import gameday.harness.Targets;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.harness.local.LocalSubstrate;
+import gameday.reports.Reports;
 import gameday.reports.TextSummary;
 import gameday.scenarios.Catalogue;
 import java.nio.file.Path;
@@ -39,6 +40,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--substrate", defaultValue = "local", description = "Where to build environments: local (default).")
     String substrate;
 
+    @Option(names = "--history", paramLabel = "DIR", description = "Earlier runs for the RTO/RPO trend (default: the runs directory).")
+    Path history;
+
+    @Option(names = "--no-reports", description = "Do not write report.html, report.md, junit.xml and allure-results/ into the run directory.")
+    boolean noReports;
+
     @Override
     public Integer call() {
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
@@ -53,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
         List<ScenarioRecord> results = gd.runAll(scenarios);
         System.out.print(TextSummary.render(gd.journal()));
         System.out.println("journal: " + gd.journal().file());
+        if (!noReports) System.out.println("report: " + Reports.write(gd.journal(), history, null).html());
         return results.stream().allMatch(r -> "valid".equals(r.verdict)) ? Main.OK : Main.MISSED;
     }
 }
