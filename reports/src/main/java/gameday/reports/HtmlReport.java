@@ -183,14 +183,14 @@ public final class HtmlReport {
         for (PhaseRecord p : rows) start = Math.min(start, p.startMs());
         final double from = start;
         double to = Math.max(scenarioEnd, from + 1);
-        int rowH = 20, top = 30, axis = 24;
+        int rowH = 20, top = 30, axis = 36;
         int height = top + rows.size() * rowH + axis;
         double x0 = LABEL, x1 = W - RIGHT;
         double span = to - from;
         Function<Double, Double> x = ms -> x0 + (ms - from) / span * (x1 - x0);
         h.append("<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 ").append(W).append(' ').append(height).append("\" width=\"100%\">")
                 .append("<title>").append(esc(s.name)).append(" recovery timeline</title>\n");
-        ticks(h, from, to, x, top - 6, height - axis + 2);
+        ticks(h, from, to, x, top - 6, top + rows.size() * rowH);
         if (s.faultAtMs != null && s.restoredAtMs != null) {
             double a = x.apply(s.faultAtMs), b = x.apply(s.restoredAtMs);
             h.append("<rect class=\"rto-window\" x=\"").append(px(a)).append("\" y=\"").append(top - 6).append("\" width=\"").append(px(Math.max(b - a, 1)))
@@ -238,7 +238,7 @@ public final class HtmlReport {
 
     private static void marker(StringBuilder h, double x, int y1, int y2, String cls, String label) {
         h.append("<line class=\"").append(cls).append("\" x1=\"").append(px(x)).append("\" x2=\"").append(px(x)).append("\" y1=\"").append(y1)
-                .append("\" y2=\"").append(y2).append("\"/><text class=\"mk ").append(cls).append("-t\" x=\"").append(px(x)).append("\" y=\"").append(y2 + 12)
+                .append("\" y2=\"").append(y2).append("\"/><text class=\"mk ").append(cls).append("-t\" x=\"").append(px(x)).append("\" y=\"").append(y2 + 28)
                 .append("\" text-anchor=\"middle\">").append(label).append("</text>\n");
     }
 
@@ -263,7 +263,7 @@ public final class HtmlReport {
     /** A measured figure as a bar, its target as a line; red when over the target. */
     static void bar(StringBuilder h, String label, Long value, Long target, Function<Long, String> fmt) {
         double max = Math.max(1, Math.max(value == null ? 0 : value, target == null ? 0 : target)) * 1.15;
-        double x0 = LABEL, x1 = W - RIGHT - 60;
+        double x0 = LABEL, x1 = W - 210;
         boolean over = value != null && target != null && value > target;
         h.append("<svg class=\"gauge\" role=\"img\" viewBox=\"0 0 ").append(W).append(" 30\" width=\"100%\"><title>").append(esc(label)).append(": ")
                 .append(esc(value == null ? "not measured" : fmt.apply(value))).append(", target ").append(esc(target == null ? "none" : fmt.apply(target)))
