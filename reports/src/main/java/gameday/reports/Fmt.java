@@ -51,7 +51,15 @@ final class Fmt {
     }
 
     static String count(Long n) {
-        return n == null ? "-" : String.format(Locale.ROOT, "%,d", n);
+        if (n == null) return "-";
+        String d = Long.toString(Math.abs(n));
+        if (d.length() <= 3) return n < 0 ? "-" + d : d;
+        StringBuilder b = new StringBuilder(d.length() + d.length() / 3 + 1);
+        if (n < 0) b.append('-');
+        int head = d.length() % 3 == 0 ? 3 : d.length() % 3;
+        b.append(d, 0, head);
+        for (int i = head; i < d.length(); i += 3) b.append(',').append(d, i, i + 3);
+        return b.toString();
     }
 
     static String bytes(Long n) {

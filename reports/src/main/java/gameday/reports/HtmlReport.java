@@ -360,16 +360,27 @@ public final class HtmlReport {
             double px = l + (n == 1 ? plotW / 2 : i * plotW / (n - 1));
             double py = top + plotH - v / ymax * plotH;
             line.append(line.length() == 0 ? "" : " ").append(px(px)).append(',').append(px(py));
-            dots.append("<circle class=\"pt v-").append(esc(p.verdict())).append(p.current() ? " now" : "").append("\" cx=\"").append(px(px)).append("\" cy=\"")
+            // a dot (with its run and value) for this run and for every run that was not valid; the line carries the rest
+            if (p.current() || !"valid".equals(p.verdict())) dots.append("<circle class=\"pt v-").append(esc(p.verdict())).append(p.current() ? " now" : "").append("\" cx=\"").append(px(px)).append("\" cy=\"")
                     .append(px(py)).append("\" r=\"").append(p.current() ? 4 : 2.5).append("\"><title>").append(esc(p.runId())).append(": ")
                     .append(esc(Fmt.millis(v))).append("</title></circle>");
         }
-        if (measured > 1) h.append("<polyline class=\"trendline\" points=\"").append(line).append("\"/>");
+        if (measured > 1) h.append("<polyline class=\"trendline\" points=\"").append(line).append("\"><title>").append(esc(what)).append(", oldest first: ")
+                .append(trail(pts, f)).append("</title></polyline>");
         h.append(dots).append("<text class=\"tick\" x=\"").append(l).append("\" y=\"").append(ht - 6).append("\">").append(n).append(" runs</text>")
                 .append("</svg><figcaption><b>").append(esc(what)).append("</b> now ").append(esc(Fmt.millis(now)));
         if (measured > 0) h.append(" · min ").append(esc(Fmt.millis(min))).append(" · max ").append(esc(Fmt.millis(maxV)));
         h.append(" · target ").append(esc(target == null ? "none" : Fmt.millis(target))).append(showTarget || target == null ? "" : " (off the chart)")
                 .append(" · measured in ").append(measured).append(" of ").append(n).append(" runs</figcaption></figure>\n");
+    }
+
+    /** The figures of the last runs in words, for the tooltip of a trend line. */
+    private static String trail(List<Trend.Point> pts, Function<Trend.Point, Long> f) {
+        StringBuilder b = new StringBuilder();
+        int from = Math.max(0, pts.size() - 12);
+        if (from > 0) b.append("… ");
+        for (int i = from; i < pts.size(); i++) b.append(i == from ? "" : ", ").append(Fmt.millis(f.apply(pts.get(i))));
+        return esc(b);
     }
 
     static final String CSS = """

@@ -6,7 +6,6 @@ import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * JUnit XML so CI systems show a game day as tests: one testcase per scenario, a failure with
@@ -58,8 +57,8 @@ public final class JUnitReport {
                 if (!(v instanceof java.util.Map)) out.append(k).append(" = ").append(v).append('\n');
             });
             for (ScenarioRecord.PhaseRecord p : s.phases)
-                out.append(String.format(Locale.ROOT, "phase %-22s %10.0f ms  %s%s%n", p.name(), p.endMs() == null ? 0 : p.endMs() - p.startMs(),
-                        p.endMs() == null ? "not finished" : p.status(), p.detail() == null ? "" : " (" + p.detail() + ")"));
+                out.append("phase ").append(p.name()).append(": ").append(p.endMs() == null ? "not finished" : Math.round(p.endMs() - p.startMs()) + " ms " + p.status())
+                        .append(p.detail() == null ? "" : " (" + p.detail() + ")").append('\n');
             x.append(esc(out)).append("</system-out>\n    </testcase>\n");
         }
         x.append("  </testsuite>\n</testsuites>\n");
@@ -71,6 +70,7 @@ public final class JUnitReport {
     }
 
     private static String secs(double s) {
-        return String.format(Locale.ROOT, "%.3f", s);
+        long ms = Math.round(s * 1000);
+        return ms / 1000 + "." + String.valueOf(1000 + ms % 1000).substring(1);
     }
 }

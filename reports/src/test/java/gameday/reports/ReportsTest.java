@@ -90,8 +90,11 @@ class ReportsTest {
         // trend: three earlier runs, oldest first, this run last; the later run is not in it
         assertTrue(html.contains("3 earlier runs from "));
         assertTrue(html.contains("<b>RTO</b> now 8.0 s · min 7.0 s · max 9.0 s · target 20.0 min (off the chart) · measured in 4 of 4 runs"), html);
-        assertEquals(List.of("run-1: 7.0 s", "run-2: 7.5 s", "run-3: 9.0 s", "run-4: 8.0 s"),
-                all(html.substring(html.indexOf("id=\"trend\"")), "<circle[^>]*><title>([^<]+)</title>").subList(0, 4));
+        String trendHtml = html.substring(html.indexOf("id=\"trend\""));
+        assertEquals(List.of("RTO, oldest first: 7.0 s, 7.5 s, 9.0 s, 8.0 s", "RPO time, oldest first: 0 ms, 0 ms, 0 ms, 0 ms"),
+                all(trendHtml, "<polyline[^>]*><title>([^<]+)</title>"));
+        assertEquals(4, all(trendHtml, "<polyline class=\"trendline\" points=\"([^\"]+)\"").get(0).split(" ").length, "a point per run");
+        assertEquals(List.of("run-4: 8.0 s", "run-4: 0 ms"), all(trendHtml, "<circle[^>]*><title>([^<]+)</title>"), "this run is marked");
         assertFalse(html.contains("run-9"));
         assertFalse(html.contains("<script"), "no script");
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "nothing fetched from the network");

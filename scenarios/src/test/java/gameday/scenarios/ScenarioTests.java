@@ -6,6 +6,10 @@ import gameday.harness.Scenario;
 import gameday.harness.Targets;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.harness.local.LocalSubstrate;
+import gameday.reports.AllureReport;
+import io.qameta.allure.Allure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,9 +17,22 @@ import java.util.List;
 final class ScenarioTests {
     private ScenarioTests() {}
 
+    /**
+     * Runs the scenario and reports it to Allure as the CLI's allure-results do: each phase a
+     * step, the journal, history and process logs as attachments of the running test.
+     */
     static ScenarioRecord run(Path runsDir, Scenario scenario) {
         GameDay gd = new GameDay(new LocalSubstrate(), runsDir, Targets.load(null), Progress.SILENT);
-        return gd.runAll(List.of(scenario)).get(0);
+        ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
+        Allure.getLifecycle().updateTestCase(t -> t.getSteps().addAll(AllureReport.steps(r)));
+        for (AllureReport.Attach a : AllureReport.attachments(gd.runDir(), r)) {
+            try {
+                Allure.addAttachment(a.name(), a.type(), a.stream(), a.ext());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot attach " + a.file(), e);
+            }
+        }
+        return r;
     }
 
     static long figure(ScenarioRecord r, String name) {
