@@ -138,7 +138,9 @@ public final class HtmlReport {
         if (s.checks.isEmpty()) h.append("<tr><td colspan=\"4\">No check ran.</td></tr>\n");
         h.append("</tbody></table>\n");
 
-        h.append("<h3>Environment and sizes</h3>\n<table class=\"facts\">");
+        h.append("<h3>Environment and sizes</h3>\n");
+        if (m.isEmpty()) h.append("<p class=\"meta\">Nothing recorded (the environment was not built).</p>\n");
+        h.append("<table class=\"facts\">");
         if (m.get("environment") instanceof Map<?, ?> env) env.forEach((k, v) -> fact(h, String.valueOf(k), v));
         for (Map.Entry<String, Object> e : m.entrySet()) {
             String k = e.getKey();

@@ -158,6 +158,7 @@ class ReportsTest {
         assertTrue(html.contains("<p class=\"reason\">" + error + "</p>"));
         assertTrue(html.contains("<title>RTO: not measured, target 20.0 min</title>"));
         assertTrue(html.contains("Not checked (the scenario did not reach the checks)."));
+        assertTrue(html.contains("Nothing recorded (the environment was not built)."));
         String failedSection = html.substring(html.indexOf("id=\"s1\""));
         assertEquals(List.of("detect", "fence", "flush-wal", "restore-base", "replay-wal"), all(failedSection.substring(0, failedSection.indexOf("</section>")), "data-phase=\"([^\"]+)\""));
         assertTrue(failedSection.contains("class=\"bar failed\""), "the failed phase is marked");
