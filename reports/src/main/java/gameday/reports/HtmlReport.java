@@ -299,7 +299,9 @@ public final class HtmlReport {
     }
 
     private static void trend(StringBuilder h, Journal j, Trend trend) {
-        h.append("<section id=\"trend\"><h2>Trend across runs</h2>\n");
+        h.append("<section id=\"trend\"><h2>Trend across runs</h2>\n")
+                .append("<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs><marker id=\"run\" viewBox=\"0 0 6 6\" refX=\"3\" refY=\"3\" ")
+                .append("markerWidth=\"4\" markerHeight=\"4\" markerUnits=\"userSpaceOnUse\"><circle class=\"runmark\" cx=\"3\" cy=\"3\" r=\"3\"/></marker></defs></svg>\n");
         if (trend == null || trend.earlierRuns() == 0) {
             h.append("<p class=\"meta no-history\">No earlier runs found").append(trend == null || trend.dir() == null ? "" : " in " + esc(trend.dir()))
                     .append(": this run is the first point of the trend.</p>\n");
@@ -426,7 +428,7 @@ public final class HtmlReport {
             .seg.c0{fill:var(--c0)}.seg.c1{fill:var(--c1)}.seg.c2{fill:var(--c2)}.seg.c3{fill:var(--c3)}.seg.open{opacity:.5}.seglbl{font-size:11px}
             .trend{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:flex-start}.trend h3{flex-basis:100%;margin-bottom:0}
             figure.spark{margin:0}figure.spark figcaption{color:var(--muted);max-width:430px}
-            .trendline{fill:none;stroke:var(--accent);stroke-width:1.5}
+            .trendline{fill:none;stroke:var(--accent);stroke-width:1.5;marker:url(#run)}.runmark{fill:var(--accent)}svg.defs{position:absolute}
             .pt{stroke:var(--bg);stroke-width:1}.pt.v-valid{fill:var(--ok)}.pt.v-invalid{fill:var(--bad)}.pt.v-unknown{fill:var(--unk)}.pt.now{stroke:var(--fg);stroke-width:1.5}
             footer{margin-top:32px;color:var(--muted);font-size:.85em}
             @media print{body{max-width:none;padding:0;font-size:11px}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
