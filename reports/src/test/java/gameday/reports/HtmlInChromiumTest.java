@@ -65,6 +65,9 @@ class HtmlInChromiumTest {
             assertEquals("rgb(255, 255, 255)", light);
             assertNotEquals(light, dark, "a dark theme");
             c.screenshot(out.resolve("report-dark.png"));
+            String pdf = c.call("Page.printToPDF", java.util.Map.of("printBackground", true)).path("data").asText();
+            assertTrue(pdf.length() > 10_000, "the report prints");
+            java.nio.file.Files.write(out.resolve("report.pdf"), java.util.Base64.getDecoder().decode(pdf));
         }
         byte[] png = Files.readAllBytes(out.resolve("report.png"));
         assertTrue(png.length > 10_000, "a real screenshot");

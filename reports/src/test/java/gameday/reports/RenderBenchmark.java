@@ -34,6 +34,19 @@ public final class RenderBenchmark {
         }
         System.out.printf("render %d scenarios x %d earlier runs: HTML (trend included) %.0f ms, HTML + Markdown + JUnit XML %.0f ms (best of 10, %.1f MB of output)%n",
                 scenarios, history, best / 1e6, bestAll / 1e6, bytes / 1e6);
+        // and the reading of the history itself, from disk (what `gameday report` adds to the rendering)
+        for (Journal j : earlier) j.save();
+        long bytesOnDisk;
+        try (var s = Files.walk(dir)) {
+            bytesOnDisk = s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        long load = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            Trend.load(dir, current);
+            load = Math.min(load, System.nanoTime() - t0);
+        }
+        System.out.printf("read the %d earlier journals from disk (%.0f MB): %.0f ms (best of 3)%n", history, bytesOnDisk / 1e6, load / 1e6);
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
