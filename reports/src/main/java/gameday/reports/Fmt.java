@@ -73,7 +73,9 @@ final class Fmt {
     /** Coordinates in SVG: short, locale-independent. */
     static String px(double v) {
         long r = Math.round(v * 10);
-        return r % 10 == 0 ? Long.toString(r / 10) : Double.toString(r / 10.0);
+        if (r % 10 == 0) return Long.toString(r / 10);
+        long a = Math.abs(r);
+        return (r < 0 ? "-" : "") + a / 10 + "." + a % 10;
     }
 
     static Verdict check(ScenarioRecord s, String checker) {

@@ -28,7 +28,7 @@ public final class HtmlReport {
     private static final int W = 900, LABEL = 150, RIGHT = 80;
 
     public static String render(Journal j, Trend trend) {
-        StringBuilder h = new StringBuilder(16_384 + j.scenarios.size() * 6_000);
+        StringBuilder h = new StringBuilder(16_384 + j.scenarios.size() * (10_000 + (trend == null ? 0 : 40 * trend.earlierRuns())));
         String overall = Fmt.overall(j);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
