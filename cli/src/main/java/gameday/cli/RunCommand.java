@@ -6,6 +6,7 @@ import gameday.harness.Scenario;
 import gameday.harness.Substrate;
 import gameday.harness.Targets;
 import gameday.harness.journal.ScenarioRecord;
+import gameday.reports.Reports;
 import gameday.reports.TextSummary;
 import gameday.scenarios.Catalogue;
 import java.nio.file.Path;
@@ -38,6 +39,12 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SubstrateOptions where;
 
+    @Option(names = "--history", paramLabel = "DIR", description = "Earlier runs for the RTO/RPO trend (default: the runs directory).")
+    Path history;
+
+    @Option(names = "--no-reports", description = "Do not write report.html, report.md, junit.xml and allure-results/ into the run directory.")
+    boolean noReports;
+
     @Override
     public Integer call() {
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
@@ -56,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
         List<ScenarioRecord> results = gd.runAll(scenarios);
         System.out.print(TextSummary.render(gd.journal()));
         System.out.println("journal: " + gd.journal().file());
-        return results.stream().allMatch(r -> "valid".equals(r.verdict)) ? Main.OK : Main.MISSED;
+        if (!noReports) System.out.println("report: " + Reports.write(gd.journal(), history, null).html());
+        return results.stream().allMatch(ScenarioRecord::asExpected) ? Main.OK : Main.MISSED;
     }
 }

@@ -6,6 +6,10 @@ import gameday.harness.Scenario;
 import gameday.harness.Targets;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.harness.local.LocalSubstrate;
+import gameday.reports.AllureReport;
+import io.qameta.allure.Allure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +17,11 @@ import java.util.List;
 final class ScenarioTests {
     private ScenarioTests() {}
 
-    /** -Dgameday.test.runs=DIR keeps the run directories (journal, logs) for a look after the test. */
+    /**
+     * Runs the scenario and reports it to Allure as the CLI's allure-results do: each phase a
+     * step, the journal, history and process logs as attachments of the running test.
+     * -Dgameday.test.runs=DIR keeps the run directories (journal, logs) for a look after the test.
+     */
     static ScenarioRecord run(Path runsDir, Scenario scenario) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
@@ -24,6 +32,14 @@ final class ScenarioTests {
                 + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements + " consistency="
                 + r.checks.stream().filter(c -> c.checker().equals("consistency")).map(c -> c.figure("rows") + " rows/" + c.figure("objects")
                         + " objects/" + c.figure("dangling") + " dangling/" + c.figure("corrupt") + " corrupt").findFirst().orElse("-"));
+        Allure.getLifecycle().updateTestCase(t -> t.getSteps().addAll(AllureReport.steps(r)));
+        for (AllureReport.Attach a : AllureReport.attachments(gd.runDir(), r)) {
+            try {
+                Allure.addAttachment(a.name(), a.type(), a.stream(), a.ext());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot attach " + a.file(), e);
+            }
+        }
         return r;
     }
 

@@ -95,7 +95,14 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
         dr = spec.drRegion() ? new LocalDrRegion() : null;
+        credentialObserver.accept(List.of(accessKey, secretKey, dbPassword));
     }
+
+    /**
+     * Test hook only: sees the random credentials of each new environment, so a test can prove
+     * that none of them reaches a journal, log or report. Package-private; does nothing by default.
+     */
+    static volatile java.util.function.Consumer<List<String>> credentialObserver = c -> {};
 
     public void makeBucket(String bucket) throws Exception {
         if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
@@ -290,11 +297,25 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("substrate", "local");
         f.put("postgres", bin.bindir().toString());
+        f.put("postgresVersion", version(bin.tool("postgres"), "--version"));
+        f.put("barmanVersion", version("barman-cloud-backup", "--version"));
         f.put("serviceUser", procs.user().name());
         f.put("objectStore", "s3proxy (in-process, filesystem)");
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
         if (dr != null) f.put("drRegion", "buckets " + dr.backupBucket() + ", " + dr.appBucket() + "; standby fed from the DR archive");
         return f;
+    }
+
+    /** The first line a tool prints for --version, or "unknown"; runs without the environment's credentials. */
+    static String version(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+            return p.exitValue() == 0 ? out.lines().findFirst().orElse("unknown") : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     @Override
