@@ -101,10 +101,22 @@ final class Fmt {
         };
     }
 
+    /** The verdict as shown: a negative control that was caught says so. */
+    static String label(ScenarioRecord s) {
+        String v = verdict(s).toUpperCase();
+        return s.asExpected() && !"valid".equals(s.expectedVerdict) ? v + " (expected)" : v;
+    }
+
+    /** A scenario's contribution to the run: 0 when it reached its expected verdict, else its verdict's rank (a missed negative control is a failure). */
+    static int outcomeRank(ScenarioRecord s) {
+        if (s.asExpected()) return 0;
+        return "valid".equals(s.verdict) ? 2 : rank(verdict(s));
+    }
+
     /** The run's verdict: invalid beats unknown beats valid; an aborted or empty run is not valid. */
     static String overall(Journal j) {
         int worst = j.scenarios.isEmpty() ? 1 : 0;
-        for (ScenarioRecord s : j.scenarios) worst = Math.max(worst, rank(verdict(s)));
+        for (ScenarioRecord s : j.scenarios) worst = Math.max(worst, outcomeRank(s));
         if (!"completed".equals(j.status)) worst = Math.max(worst, 1);
         return worst == 0 ? "valid" : worst == 1 ? "unknown" : "invalid";
     }
@@ -119,7 +131,7 @@ final class Fmt {
     }
 
     static String scenarioCounts(Journal j) {
-        long valid = j.scenarios.stream().filter(s -> "valid".equals(s.verdict)).count();
-        return valid + " of " + j.scenarios.size() + " scenario" + (j.scenarios.size() == 1 ? "" : "s") + " met every target";
+        long passed = j.scenarios.stream().filter(ScenarioRecord::asExpected).count();
+        return passed + " of " + j.scenarios.size() + " scenario" + (j.scenarios.size() == 1 ? "" : "s") + " reached the expected verdict";
     }
 }

@@ -67,7 +67,7 @@ public final class HtmlReport {
             ScenarioRecord s = j.scenarios.get(i);
             Map<String, Object> m = s.measurements;
             Verdict c = Fmt.check(s, "consistency");
-            h.append("<tr><td><a href=\"#s").append(i).append("\">").append(esc(s.name)).append("</a></td><td>").append(pill(Fmt.verdict(s)))
+            h.append("<tr><td><a href=\"#s").append(i).append("\">").append(esc(s.name)).append("</a></td><td>").append(pill(s))
                     .append("</td><td>").append(esc(Fmt.status(j, s))).append("</td><td class=\"n\">").append(esc(Fmt.millis(Fmt.num(m, "rtoMs"))))
                     .append("</td><td class=\"n\">").append(esc(Fmt.millis(Fmt.num(s.targets, "rtoMs")))).append("</td><td class=\"n\">")
                     .append(esc(Fmt.count(Fmt.num(m, "rpoCount")))).append("</td><td class=\"n\">").append(esc(Fmt.millis(Fmt.num(m, "rpoTimeMs"))))
@@ -88,8 +88,13 @@ public final class HtmlReport {
         return "<span class=\"pill v-" + esc(verdict) + "\">" + esc(verdict.toUpperCase()) + "</span>";
     }
 
+    private static String pill(ScenarioRecord s) {
+        String v = Fmt.verdict(s);
+        return "<span class=\"pill v-" + esc(s.asExpected() ? "valid" : v) + "\">" + esc(Fmt.label(s)) + "</span>";
+    }
+
     private static void scenario(StringBuilder h, Journal j, ScenarioRecord s, int i) {
-        h.append("<section class=\"scenario\" id=\"s").append(i).append("\">\n<h2>").append(esc(s.name)).append(' ').append(pill(Fmt.verdict(s)))
+        h.append("<section class=\"scenario\" id=\"s").append(i).append("\">\n<h2>").append(esc(s.name)).append(' ').append(pill(s))
                 .append("</h2>\n");
         if (s.summary != null) h.append("<p class=\"summary-text\">").append(esc(s.summary)).append("</p>\n");
         h.append("<p class=\"meta\">status ").append(esc(Fmt.status(j, s)));

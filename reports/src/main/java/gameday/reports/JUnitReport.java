@@ -17,7 +17,7 @@ public final class JUnitReport {
 
     public static String render(Journal j) {
         int failures = 0;
-        for (ScenarioRecord s : j.scenarios) if (!"valid".equals(s.verdict)) failures++;
+        for (ScenarioRecord s : j.scenarios) if (!s.asExpected()) failures++;
         double total = j.started != null && j.finished != null ? Duration.between(j.started, j.finished).toMillis() / 1000.0 : 0;
         StringBuilder x = new StringBuilder(512 + j.scenarios.size() * 1024);
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -38,7 +38,7 @@ public final class JUnitReport {
             double t = s.started != null && s.finished != null ? Duration.between(s.started, s.finished).toMillis() / 1000.0 : 0;
             x.append("    <testcase classname=\"gameday.").append(esc(j.substrate)).append("\" name=\"").append(esc(s.name)).append("\" time=\"").append(secs(t)).append("\">\n");
             String verdict = Fmt.verdict(s);
-            if (!"valid".equals(verdict)) {
+            if (!s.asExpected()) {
                 String status = Fmt.status(j, s);
                 String type = "completed".equals(status) ? verdict : status;
                 String reason = HtmlReport.reason(j, s);

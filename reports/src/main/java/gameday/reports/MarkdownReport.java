@@ -24,8 +24,7 @@ public final class MarkdownReport {
             Map<String, Object> m = s.measurements;
             Map<String, Object> t = s.targets == null ? Map.of() : s.targets;
             Verdict c = Fmt.check(s, "consistency");
-            String v = Fmt.verdict(s);
-            b.append("| ").append(md(s.name)).append(" | ").append(icon(v)).append(' ').append(md(v)).append(" | ")
+            b.append("| ").append(md(s.name)).append(" | ").append(icon(s.asExpected() ? "valid" : Fmt.verdict(s))).append(' ').append(md(Fmt.label(s).toLowerCase())).append(" | ")
                     .append(md(Fmt.millis(Fmt.num(m, "rtoMs")))).append(" / ").append(md(Fmt.millis(Fmt.num(t, "rtoMs")))).append(" | ")
                     .append(md(Fmt.count(Fmt.num(m, "rpoCount")))).append(" / ").append(md(Fmt.count(Fmt.num(t, "rpoCount")))).append(" | ")
                     .append(md(Fmt.millis(Fmt.num(m, "rpoTimeMs")))).append(" / ").append(md(Fmt.millis(Fmt.num(t, "rpoTimeMs")))).append(" | ")

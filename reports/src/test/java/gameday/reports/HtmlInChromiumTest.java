@@ -51,7 +51,7 @@ class HtmlInChromiumTest {
                     "the only request is the report itself");
             assertEquals(java.util.List.of(), page.errors(), "console errors");
             String text = page.text();
-            for (String visible : new String[] {"FAIL", "1 of 2 scenarios met every target", "drop-table", "cluster-destroyed", "8.0 s", "20.0 min",
+            for (String visible : new String[] {"FAIL", "1 of 2 scenarios reached the expected verdict", "drop-table", "cluster-destroyed", "8.0 s", "20.0 min",
                     "905", "906", "phase replay-wal failed", "postgres (PostgreSQL) 15.18", "barman-cloud-backup 3.4.0", "5 earlier runs",
                     "min 7.4 s · max 9.0 s"})
                 assertTrue(text.contains(visible), () -> "'" + visible + "' is not visible in:\n" + text);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gameday.harness.GameDayException;
 import gameday.harness.Json;
 import gameday.harness.journal.Journal;
+import gameday.harness.journal.ScenarioRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class ReportsTest {
         assertEquals(runs.resolve("run-4").resolve("report.html"), w.html());
         String html = Files.readString(w.html());
         assertTrue(html.contains("<div class=\"headline\">PASS</div>"), "verdict banner");
-        assertTrue(html.contains("1 of 1 scenario met every target"));
+        assertTrue(html.contains("1 of 1 scenario reached the expected verdict"));
         // the recovery timeline: the phases from the fault on, in the order they ran
         List<String> timeline = all(html, "data-phase=\"([^\"]+)\"");
         assertEquals(Journals.ALL_PHASES.subList(2, Journals.ALL_PHASES.size()), timeline);
@@ -102,7 +103,7 @@ class ReportsTest {
         assertEquals(html, HtmlReport.render(Journal.read(runs.resolve("run-4")), w.trend()));
 
         String md = Files.readString(w.markdown());
-        assertTrue(md.startsWith("### ✅ Game day `run-4`: PASS — 1 of 1 scenario met every target"), md);
+        assertTrue(md.startsWith("### ✅ Game day `run-4`: PASS — 1 of 1 scenario reached the expected verdict"), md);
         assertTrue(md.contains("| drop-table | ✅ valid | 8.0 s / 20.0 min | 0 / 0 | 0 ms / 10.0 s | 0 | 9.0 s → 8.0 s |  |"), md);
         assertTrue(md.contains("3 earlier runs in the trend. Full report with timelines: [report.html](report.html)"), md);
 
@@ -154,7 +155,7 @@ class ReportsTest {
         Reports.Written w = Reports.write(j, null, null);
         String html = Files.readString(w.html());
         assertTrue(html.contains("<div class=\"headline\">FAIL</div>"));
-        assertTrue(html.contains("1 of 2 scenarios met every target"));
+        assertTrue(html.contains("1 of 2 scenarios reached the expected verdict"));
         assertTrue(html.contains("<p class=\"reason\">" + error + "</p>"));
         assertTrue(html.contains("<title>RTO: not measured, target 20.0 min</title>"));
         assertTrue(html.contains("Not checked (the scenario did not reach the checks)."));
@@ -279,5 +280,25 @@ class ReportsTest {
         Element f = (Element) xml(w.junit()).getElementsByTagName("failure").item(0); // parses: the XML is well-formed
         assertTrue(f.getTextContent().contains(evil));
         assertEquals("<img src=x onerror=alert(1)>", ((Element) f.getParentNode()).getAttribute("name"));
+    }
+
+    /** A negative control passes when it is invalid as expected, and fails the run when the checker misses it. */
+    @Test
+    void aNegativeControlPassesOnlyWhenCaught() throws Exception {
+        Journal j = Journals.run(runs, "run-nc", 1);
+        ScenarioRecord caught = Journals.valid(j, "gc-too-eager", 8_000, 0);
+        caught.expectedVerdict = "invalid";
+        caught.verdict = "invalid";
+        j.save();
+        Reports.Written w = Reports.write(j, null, null);
+        assertTrue(Files.readString(w.html()).contains("<div class=\"headline\">PASS</div>"));
+        assertTrue(Files.readString(w.markdown()).contains("invalid (expected)"));
+        assertEquals(0, xml(w.junit()).getElementsByTagName("failure").getLength());
+
+        caught.verdict = "valid"; // the checker no longer catches the failure
+        j.save();
+        w = Reports.write(j, null, null);
+        assertTrue(Files.readString(w.html()).contains("<div class=\"headline\">FAIL</div>"));
+        assertEquals(1, xml(w.junit()).getElementsByTagName("failure").getLength());
     }
 }
