@@ -30,4 +30,18 @@ public interface DatabaseCluster {
     String switchWalAndAwaitArchived(Duration timeout);
 
     String lastArchivedWal() throws SQLException;
+
+    /**
+     * Kills the server and deletes its data directory with its WAL (every local trace): a fault.
+     * Refused unless the harness created this cluster.
+     */
+    void destroy();
+
+    /**
+     * Overwrites bytes inside block {@code block} of {@code table}'s data file, as a failing disk
+     * would: a fault. The server is stopped first (its shutdown checkpoint writes every dirty
+     * page, so nothing overwrites the damage later) and started again, so the next read of that
+     * block comes from disk and fails its checksum. Refused unless the harness created this cluster.
+     */
+    void corruptBlock(String table, long block);
 }

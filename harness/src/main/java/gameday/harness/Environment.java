@@ -1,6 +1,7 @@
 package gameday.harness;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One disposable world built by a {@link Substrate}: a database cluster archiving to a backup
@@ -19,6 +20,11 @@ public interface Environment extends AutoCloseable {
     Endpoint endpoint();
 
     Recovery recovery();
+
+    /** The streaming standby of the primary that {@link EnvironmentSpec#replication()} asked for. */
+    default Optional<DatabaseCluster> standby() {
+        return Optional.empty();
+    }
 
     /** Versions and sizes for the report; never credentials. */
     Map<String, Object> facts();

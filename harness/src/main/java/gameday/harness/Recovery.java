@@ -12,4 +12,7 @@ public interface Recovery {
 
     /** Restore and replay all archived WAL (the runbook's "latest" and "full-rebuild" data path). */
     DatabaseCluster latest(Phases phases);
+
+    /** Promotes a streaming standby to primary (CNPG's automatic failover); returns it, now writable. */
+    DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases);
 }

@@ -9,15 +9,25 @@ package gameday.harness.check;
  * <li>{@code LATEST}: every write acknowledged before the fault must be present.</li>
  * </ul>
  * In both, writes invoked after {@code resumedAt} (on the recovered service) must be present.
+ * <p>
+ * {@code durableAt}: the newest instant known to be safe off the failed node (forced into the
+ * archive, or confirmed on a standby). A write acknowledged after it and lost is still counted
+ * in the RPO, but is the loss the design accepts (not yet archived / replicated), not a
+ * checker failure; a loss before it is. It equals {@code faultAt} unless a scenario measured it.
  */
-public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt) {
+public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt, long durableAt) {
     public enum Mode { PITR, LATEST }
 
     public static Expectation pitr(long faultAt, long targetAt, long resumedAt) {
-        return new Expectation(Mode.PITR, faultAt, targetAt, resumedAt);
+        return new Expectation(Mode.PITR, faultAt, targetAt, resumedAt, targetAt);
     }
 
     public static Expectation latest(long faultAt, long resumedAt) {
-        return new Expectation(Mode.LATEST, faultAt, faultAt, resumedAt);
+        return new Expectation(Mode.LATEST, faultAt, faultAt, resumedAt, faultAt);
+    }
+
+    /** Only writes acknowledged before {@code at} were known durable off the failed node at the fault. */
+    public Expectation durableUpTo(long at) {
+        return new Expectation(mode, faultAt, targetAt, resumedAt, Math.min(at, targetAt));
     }
 }

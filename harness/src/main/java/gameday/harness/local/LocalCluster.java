@@ -35,6 +35,7 @@ public final class LocalCluster implements DatabaseCluster {
     private final Barman barman;
     private final Duration archiveTimeout;
     private volatile Process server;
+    private volatile String owner; // the run id written into the ownership marker
 
     LocalCluster(String name, Path dataDir, int port, String password, PgBinaries bin, Processes procs, Barman barman,
                  Duration archiveTimeout) {
@@ -95,6 +96,21 @@ public final class LocalCluster implements DatabaseCluster {
 
     void markOwned(String runId) throws IOException {
         Files.writeString(dataDir.resolve(OWNER_MARKER), runId + "\n");
+        owner = runId;
+    }
+
+    /** Every destructive action starts here: the data dir must carry this run's ownership marker. */
+    void requireOwned(String action) {
+        Path marker = dataDir.resolve(OWNER_MARKER);
+        String found;
+        try {
+            found = Files.isRegularFile(marker) ? Files.readString(marker).trim() : null;
+        } catch (IOException e) {
+            found = null;
+        }
+        if (owner == null || !owner.equals(found))
+            throw new GameDayException("refusing to " + action + " " + dataDir + ": it has no " + OWNER_MARKER
+                    + " marker of this run (" + owner + "), so the harness did not create it");
     }
 
     /** Rewrites gameday.conf; {@code extra} carries recovery settings. */
@@ -223,6 +239,53 @@ public final class LocalCluster implements DatabaseCluster {
              ResultSet rs = s.executeQuery("SELECT last_archived_wal FROM pg_stat_archiver")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** Kill -9, then delete the data directory (pg_wal included): the node and its disk are gone. */
+    @Override
+    public void destroy() {
+        requireOwned("delete");
+        kill();
+        gameday.harness.Reaper.deleteTree(dataDir);
+        if (Files.exists(dataDir)) throw new GameDayException("could not delete " + dataDir);
+    }
+
+    @Override
+    public void corruptBlock(String table, long block) {
+        requireOwned("corrupt");
+        String relPath;
+        int blockSize;
+        try (Connection c = connect(); var ps = c.prepareStatement("SELECT pg_relation_filepath(?::regclass), current_setting('block_size')::int")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                relPath = rs.getString(1);
+                blockSize = rs.getInt(2);
+            }
+        } catch (SQLException e) {
+            throw new GameDayException("cannot locate the data file of " + table + " on " + name + ": " + e.getMessage());
+        }
+        // a relation is split into 1 GB segment files: path, path.1, path.2 ...
+        long perSegment = (1L << 30) / blockSize;
+        Path file = dataDir.resolve(relPath + (block < perSegment ? "" : "." + block / perSegment));
+        stop(Duration.ofSeconds(60)); // the shutdown checkpoint flushes every page: nothing will overwrite the damage
+        byte[] junk = new byte[256];
+        new java.security.SecureRandom().nextBytes(junk);
+        // the middle of a full heap page is tuple data: the page header stays plausible, only the checksum can tell
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(junk), (block % perSegment) * blockSize + blockSize / 2);
+            ch.force(true);
+        } catch (IOException e) {
+            throw new GameDayException("cannot overwrite block " + block + " of " + file + ": " + e.getMessage());
+        }
+        start(LocalEnvironment.START_TIMEOUT); // empty buffer cache: the next read of the block comes from disk
+    }
+
+    /** Re-reads the configuration files (e.g. after {@link #writeConfig} changed synchronous_standby_names). */
+    void reload() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_reload_conf()");
         }
     }
 

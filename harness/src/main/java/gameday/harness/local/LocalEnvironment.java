@@ -24,6 +24,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The embedded environment: a real PostgreSQL server archiving with barman-cloud into an
@@ -49,6 +54,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final Barman barman;
     private final List<LocalCluster> clusters = new ArrayList<>();
     private final LocalCluster primary;
+    private final LocalCluster standby;
     private final Endpoint endpoint;
     private final LocalRecovery recovery;
 
@@ -76,8 +82,53 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         primary = newCluster("pg-main");
         primary.initdb(runId);
         primary.start(START_TIMEOUT);
+        standby = spec.replication() == EnvironmentSpec.Replication.NONE ? null
+                : startStandby(spec.replication() == EnvironmentSpec.Replication.SYNC);
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
+    }
+
+    /**
+     * A streaming standby as CNPG builds its second instance: pg_basebackup of the primary, then
+     * standby.signal and primary_conninfo (the password reaches libpq through PGPASSWORD in the
+     * service environment, never a file). Synchronous: commits on the primary wait for its flush.
+     */
+    private LocalCluster startStandby(boolean synchronous) throws Exception {
+        LocalCluster s = newCluster(primary.name() + "-standby");
+        procs.run("pg_basebackup-" + s.name(), List.of(bin.tool("pg_basebackup"), "-h", "127.0.0.1", "-p", String.valueOf(primary.port()),
+                "-U", "postgres", "-D", s.dataDir().toString(), "-X", "stream", "-c", "fast", "-w"), Duration.ofMinutes(10));
+        s.markOwned(runId);
+        s.writeConfig("primary_conninfo = 'host=127.0.0.1 port=" + primary.port() + " user=postgres application_name=" + s.name() + "'\n");
+        Files.writeString(s.dataDir().resolve("standby.signal"), "");
+        procs.user().own(s.dataDir());
+        s.start(START_TIMEOUT);
+        if (synchronous) {
+            primary.writeConfig("synchronous_standby_names = '\"" + s.name() + "\"'\n");
+            primary.reload();
+        }
+        String want = synchronous ? "sync" : "async";
+        try {
+            Awaitility.await(s.name() + " to stream from " + primary.name() + " (" + want + ")").atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                        try (Connection c = primary.connect(); PreparedStatement ps = c.prepareStatement(
+                                "SELECT count(*) FROM pg_stat_replication WHERE application_name = ? AND state = 'streaming' AND sync_state = ?")) {
+                            ps.setString(1, s.name());
+                            ps.setString(2, want);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                return rs.next() && rs.getInt(1) == 1;
+                            }
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new GameDayException("standby " + s.name() + " did not start streaming (" + want + ") within "
+                    + START_TIMEOUT.toSeconds() + " s (see its log in " + procs.logDir() + ")");
+        }
+        return s;
+    }
+
+    @Override
+    public java.util.Optional<DatabaseCluster> standby() {
+        return java.util.Optional.ofNullable(standby);
     }
 
     public void makeBucket(String bucket) throws Exception {
@@ -178,6 +229,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         f.put("serviceUser", procs.user().name());
         f.put("objectStore", "s3proxy (in-process, filesystem)");
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
+        f.put("replication", spec.replication().name().toLowerCase());
         return f;
     }
 

@@ -48,6 +48,21 @@ final class LocalRecovery implements Recovery {
         return restore(null, phases);
     }
 
+    /** pg_promote() on the standby, then wait until it leaves recovery and accepts writes. */
+    @Override
+    public DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases) {
+        if (!(standby instanceof LocalCluster c) || !env.clusters().contains(c))
+            throw new GameDayException("cannot promote " + standby.name() + ": not a cluster of this environment");
+        phases.phase("promote", () -> {
+            try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
+                s.execute("SELECT pg_promote(true, 60)");
+            }
+            awaitRecovery(c, "promotion", rs -> !rs.getBoolean(1));
+            phases.note(c.name() + " promoted");
+        });
+        return c;
+    }
+
     private LocalCluster restore(Instant target, Phases phases) {
         String source = env.endpoint().cluster().serverName();
         LocalCluster c;
