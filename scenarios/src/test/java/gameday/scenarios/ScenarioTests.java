@@ -24,6 +24,11 @@ final class ScenarioTests {
         return n.longValue();
     }
 
+    static gameday.harness.check.Verdict check(ScenarioRecord r, String checker) {
+        return r.checks.stream().filter(c -> c.checker().equals(checker)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + checker + " check; error: " + r.error));
+    }
+
     static List<String> phaseNames(ScenarioRecord r) {
         return r.phases.stream().map(ScenarioRecord.PhaseRecord::name).toList();
     }
