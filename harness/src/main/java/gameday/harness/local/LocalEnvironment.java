@@ -82,8 +82,14 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         primary = newCluster("pg-main");
         primary.initdb(runId);
         primary.start(START_TIMEOUT);
-        standby = spec.replication() == EnvironmentSpec.Replication.NONE ? null
-                : startStandby(spec.replication() == EnvironmentSpec.Replication.SYNC);
+        LocalCluster s = null;
+        try {
+            if (spec.replication() != EnvironmentSpec.Replication.NONE) s = startStandby(spec.replication() == EnvironmentSpec.Replication.SYNC);
+        } catch (Exception e) {
+            close(); // nothing may outlive a failed build: the primary and the S3 server are already up
+            throw e;
+        }
+        standby = s;
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
     }
