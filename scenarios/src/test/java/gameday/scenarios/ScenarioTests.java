@@ -14,7 +14,12 @@ final class ScenarioTests {
     private ScenarioTests() {}
 
     static ScenarioRecord run(Path runsDir, Scenario scenario) {
-        GameDay gd = new GameDay(new LocalSubstrate(), runsDir, Targets.load(null), Progress.SILENT);
+        return run(runsDir, scenario, Targets.load(null));
+    }
+
+    /** With other targets than the fixture's, e.g. a deliberately missed one. */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets) {
+        GameDay gd = new GameDay(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
         return gd.runAll(List.of(scenario)).get(0);
     }
 
