@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import org.awaitility.Awaitility;
 
 /**
  * The seed runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
@@ -28,11 +29,23 @@ public final class Runbook {
      */
     public static DatabaseCluster pitr(ScenarioRun run, Instant target) {
         fence(run);
+        awaitPast(target);
         flushWal(run, run.env().endpoint().cluster());
         DatabaseCluster recovered = run.env().recovery().pitr(target, run);
         verify(run, recovered);
         run.switchover(recovered);
         return recovered;
+    }
+
+    /**
+     * Replay stops only at a commit stamped after the target; if none was archived, PostgreSQL
+     * refuses to start ("recovery ended before configured recovery target was reached"). A target
+     * set a little in the future (a wrong timestamp) needs the flush commit to come after it.
+     */
+    private static void awaitPast(Instant target) {
+        if (!Instant.now().isAfter(target))
+            Awaitility.await("the clock to pass the recovery target " + target).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> Instant.now().isAfter(target));
     }
 
     /**
