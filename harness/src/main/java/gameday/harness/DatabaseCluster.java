@@ -47,4 +47,12 @@ public interface DatabaseCluster {
 
     /** End time of the newest completed base backup in the object store (CNPG {@code status.lastSuccessfulBackup}), or null. */
     Instant lastSuccessfulBackup();
+
+    /**
+     * Overwrites bytes inside block {@code block} of {@code table}'s data file, as a failing disk
+     * would: a fault. The server is stopped first (its shutdown checkpoint writes every dirty
+     * page, so nothing overwrites the damage later) and started again, so the next read of that
+     * block comes from disk and fails its checksum. Refused unless the harness created this cluster.
+     */
+    void corruptBlock(String table, long block);
 }

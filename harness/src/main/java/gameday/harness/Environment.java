@@ -26,6 +26,11 @@ public interface Environment extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The streaming standby of the primary that {@link EnvironmentSpec#replication()} asked for. */
+    default Optional<DatabaseCluster> standby() {
+        return Optional.empty();
+    }
+
     /** Versions and sizes for the report; never credentials. */
     Map<String, Object> facts();
 

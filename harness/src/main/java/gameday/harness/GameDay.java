@@ -151,6 +151,8 @@ public final class GameDay {
                 record.measurements.put("rtoMs", rtoMs);
                 record.measurements.put("rpoCount", rpo.figure("rpoCount"));
                 record.measurements.put("rpoTimeMs", rpo.figure("rpoTimeMs"));
+                record.measurements.put("givenUp", rpo.figure("givenUp")); // the price of a PITR
+                record.measurements.put("lostUndurable", rpo.figure("lostUndurable"));
                 record.measurements.put("rowsRestored", observed.stream().filter(r -> r.startsWith("row/")).count());
                 record.measurements.put("objectsRestored", observed.stream().filter(r -> r.startsWith("object/")).count());
                 record.checks.add(rpo);

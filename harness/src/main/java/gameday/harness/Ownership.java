@@ -23,7 +23,7 @@ public final class Ownership {
         try {
             owner = Files.readString(dataDir.resolve(MARKER)).trim();
         } catch (IOException e) {
-            throw new GameDayException("refusing to " + action + " " + dataDir + ": it carries no gameday ownership marker, so this run did not create it");
+            throw new GameDayException("refusing to " + action + " " + dataDir + ": it carries no gameday ownership marker (" + MARKER + "), so this run did not create it");
         }
         if (!owner.equals(runId))
             throw new GameDayException("refusing to " + action + " " + dataDir + ": it belongs to run " + owner + ", not to this run (" + runId + ")");

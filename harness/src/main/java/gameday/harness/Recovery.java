@@ -13,7 +13,7 @@ public interface Recovery {
     /** Restore and replay all archived WAL (the runbook's "latest" and "full-rebuild" data path). */
     DatabaseCluster latest(Phases phases);
 
-    /** Promotes a standby to primary (streaming or fed from the archive); returns it, now writable. */
+    /** Promotes a standby to primary (streaming, as CNPG's automatic failover, or fed from the archive); returns it, now writable. */
     DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases);
 
     /**

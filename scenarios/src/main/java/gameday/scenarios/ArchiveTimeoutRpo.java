@@ -57,7 +57,7 @@ public final class ArchiveTimeoutRpo implements Scenario {
     @Override
     public Expectation recover(ScenarioRun run) throws Exception {
         run.detect("the primary is unreachable", Duration.ofSeconds(30), () -> Runbook.unreachable(run.env().primary()));
-        Runbook.latest(run);
+        Runbook.fullRebuild(run);
         // the claim under test: only in-flight transactions are lost, so every acknowledged write must survive
         return Expectation.latest(run.faultAt(), run.resumedAt());
     }

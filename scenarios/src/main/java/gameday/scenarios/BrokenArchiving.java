@@ -82,7 +82,7 @@ public final class BrokenArchiving implements Scenario {
     @Override
     public Expectation recover(ScenarioRun run) throws Exception {
         run.detect("the primary is unreachable", Duration.ofSeconds(30), () -> Runbook.unreachable(run.env().primary()));
-        Runbook.latest(run);
+        Runbook.fullRebuild(run);
         // the seed promises RPO seconds, "limited to in-flight transactions": every acknowledged write must survive
         return Expectation.latest(run.faultAt(), run.resumedAt());
     }

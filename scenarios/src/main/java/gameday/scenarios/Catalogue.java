@@ -12,7 +12,14 @@ public final class Catalogue {
     private static final Map<String, Supplier<Scenario>> ALL = new LinkedHashMap<>();
 
     static {
+        add(ProcessCrash::new);
+        add(PrimaryFailover::async);
+        add(PrimaryFailover::sync);
+        add(DataCorruption::new);
         add(DropTable::new);
+        add(MassDelete::new);
+        add(BadMigration::new);
+        add(ClusterDestroyed::new);
         add(RegionLoss::new);
         add(ObjectLoss::withReplica);
         add(ObjectLoss::withoutReplica);

@@ -52,8 +52,6 @@ public final class DropTable implements Scenario {
     @Override
     public Expectation recover(ScenarioRun run) throws Exception {
         run.detect("the objects table is gone", Duration.ofSeconds(30), () -> Runbook.tableMissing(run, "objects"));
-        Runbook.pitr(run, droppedAt);
-        long target = run.faultAt() + Duration.between(run.clock().wallOf(run.faultAt()), droppedAt).toNanos();
-        return Expectation.pitr(run.faultAt(), Math.max(target, run.faultAt()), run.resumedAt());
+        return Runbook.pitrBefore(run, droppedAt);
     }
 }

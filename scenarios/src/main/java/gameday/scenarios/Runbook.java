@@ -3,6 +3,7 @@ package gameday.scenarios;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
 import gameday.harness.check.Observed;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +20,7 @@ import org.awaitility.Awaitility;
 public final class Runbook {
     static final Duration FENCE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private Runbook() {}
 
@@ -35,9 +37,94 @@ public final class Runbook {
         return recovered;
     }
 
-    /** "Scales the backend Deployment to 0 to stop further writes." */
-    public static void fence(ScenarioRun run) {
+
+    /**
+     * PITR to just before a logical disaster at the wall-clock instant {@code event} (the runbook's
+     * "known timestamp"). Writes acknowledged before it must be back; later ones are given up.
+     */
+    public static Expectation pitrBefore(ScenarioRun run, Instant event) {
+        pitr(run, event);
+        long target = run.faultAt() + Duration.between(run.clock().wallOf(run.faultAt()), event).toNanos();
+        return Expectation.pitr(run.faultAt(), Math.max(target, run.faultAt()), run.resumedAt());
+    }
+
+    /**
+     * Mode latest while the damaged primary still runs: fence, archive its WAL up to now, restore
+     * a new cluster from the newest backup + all WAL, verify. The caller may check more, then
+     * switches over. Returns when the writers were fenced: every write acknowledged before
+     * that must be in the new cluster.
+     */
+    public static long restoreLatest(ScenarioRun run, DatabaseCluster damaged, Verification extra) throws Exception {
+        long fenced = fence(run);
+        flushWal(run, damaged, Instant.now());
+        DatabaseCluster recovered = run.env().recovery().latest(run);
+        verify(run, recovered);
+        extra.verify(recovered);
+        run.switchover(recovered);
+        return fenced;
+    }
+
+    /**
+     * Mode full-rebuild: the cluster and its disks are gone, so nothing more can be archived;
+     * restore a new cluster from what reached the object store (newest backup + all archived
+     * WAL), verify, switch the application over.
+     */
+    public static DatabaseCluster fullRebuild(ScenarioRun run) {
+        fence(run);
+        DatabaseCluster recovered = run.env().recovery().latest(run);
+        verify(run, recovered);
+        run.switchover(recovered);
+        return recovered;
+    }
+
+    /** A check of the recovered cluster before the application is switched to it. */
+    @FunctionalInterface
+    public interface Verification {
+        void verify(DatabaseCluster recovered) throws Exception;
+    }
+
+    /** "Scales the backend Deployment to 0 to stop further writes"; returns when they stopped. */
+    public static long fence(ScenarioRun run) {
         run.phase("fence", () -> run.workload().pause(FENCE_TIMEOUT));
+        return run.clock().now();
+    }
+
+    /** True when the cluster refuses connections: what a liveness probe sees after a crash. */
+    public static boolean unreachable(DatabaseCluster cluster) {
+        try (Connection c = cluster.connect()) {
+            return !c.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Measures how far archiving trails the primary right now (seen from pg_stat_archiver): the
+     * WAL in the segments not yet archived is what a total loss at this instant costs.
+     */
+    public static void measureArchiveLag(ScenarioRun run, DatabaseCluster primary) throws Exception {
+        try (Connection c = primary.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT pg_walfile_name(pg_current_wal_lsn()), a.last_archived_wal, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,"
+                        + " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'),"
+                        + " (extract(epoch FROM now() - a.last_archived_time) * 1000)::bigint FROM pg_stat_archiver a")) {
+            rs.next();
+            String current = rs.getString(1), archived = rs.getString(2);
+            long lsn = rs.getLong(3), segSize = rs.getLong(4);
+            run.measure("walAtFault", current);
+            run.measure("lastArchivedWalAtFault", archived);
+            run.measure("lastArchivedAgeMs", rs.getLong(5));
+            if (archived == null) return;
+            long archivedEnd = (segmentNumber(archived, segSize) + 1) * segSize;
+            run.measure("archiveLagSegments", segmentNumber(current, segSize) - segmentNumber(archived, segSize));
+            run.measure("archiveLagBytes", Math.max(0, lsn - archivedEnd));
+            run.note("archive lag at the fault: current WAL " + current + ", last archived " + archived);
+        }
+    }
+
+    /** A WAL file name is timeline, log and segment in hex; segments per log file depend on the segment size. */
+    static long segmentNumber(String walFile, long segSize) {
+        long log = Long.parseLong(walFile.substring(8, 16), 16), seg = Long.parseLong(walFile.substring(16, 24), 16);
+        return log * (0x1_0000_0000L / segSize) + seg;
     }
 
     /**
@@ -77,31 +164,11 @@ public final class Runbook {
         });
     }
 
-    /**
-     * Mode latest / full-rebuild after a total loss: the damaged primary cannot flush anything,
-     * so the new cluster gets what reached the archive. Fence, restore, verify, switch over.
-     */
-    public static DatabaseCluster latest(ScenarioRun run) {
-        fence(run);
-        DatabaseCluster recovered = run.env().recovery().latest(run);
-        verify(run, recovered);
-        run.switchover(recovered);
-        return recovered;
-    }
 
     /** The total loss of the seeds' "cluster destroyed": the primary, its data directory and WAL are gone. */
     public static void destroyPrimary(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().endpoint().cluster();
         run.fault("primary " + primary.name() + " and its data directory destroyed", primary::destroy);
-    }
-
-    /** True when no connection to {@code cluster} can be made: what a liveness probe sees. */
-    public static boolean unreachable(DatabaseCluster cluster) {
-        try (Connection c = cluster.connect()) {
-            return !c.isValid(2);
-        } catch (Exception e) {
-            return true;
-        }
     }
 
     /**

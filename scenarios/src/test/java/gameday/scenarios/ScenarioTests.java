@@ -23,9 +23,14 @@ final class ScenarioTests {
      * -Dgameday.test.runs=DIR keeps the run directories (journal, logs) for a look after the test.
      */
     static ScenarioRecord run(Path runsDir, Scenario scenario) {
+        return run(runsDir, scenario, Targets.load(null));
+    }
+
+    /** With other targets than the fixture's, e.g. a deliberately missed one. */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
-        GameDay gd = new GameDay(new LocalSubstrate(), runsDir, Targets.load(null), Progress.SILENT);
+        GameDay gd = new GameDay(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
         System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="

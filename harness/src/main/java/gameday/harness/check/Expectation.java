@@ -13,19 +13,30 @@ package gameday.harness.check;
  *     missing write acknowledged before a present write was invoked — is an error.</li>
  * </ul>
  * In all, writes invoked after {@code resumedAt} (on the recovered service) must be present.
+ * <p>
+ * {@code durableAt}: the newest instant known to be safe off the failed node (forced into the
+ * archive, or confirmed on a standby). A write acknowledged after it and lost is still counted
+ * in the RPO, but is the loss the design accepts (not yet archived / replicated), not a
+ * checker failure; a loss before it is. It equals {@code faultAt} unless a scenario measured it.
+ * In {@code ASYNC} mode the durable point is not known: any lost suffix is accepted that way.
  */
-public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt) {
+public record Expectation(Mode mode, long faultAt, long targetAt, long resumedAt, long durableAt) {
     public enum Mode { PITR, LATEST, ASYNC }
 
     public static Expectation pitr(long faultAt, long targetAt, long resumedAt) {
-        return new Expectation(Mode.PITR, faultAt, targetAt, resumedAt);
+        return new Expectation(Mode.PITR, faultAt, targetAt, resumedAt, targetAt);
     }
 
     public static Expectation latest(long faultAt, long resumedAt) {
-        return new Expectation(Mode.LATEST, faultAt, faultAt, resumedAt);
+        return new Expectation(Mode.LATEST, faultAt, faultAt, resumedAt, faultAt);
+    }
+
+    /** Only writes acknowledged before {@code at} were known durable off the failed node at the fault. */
+    public Expectation durableUpTo(long at) {
+        return new Expectation(mode, faultAt, targetAt, resumedAt, Math.min(at, targetAt));
     }
 
     public static Expectation async(long faultAt, long resumedAt) {
-        return new Expectation(Mode.ASYNC, faultAt, faultAt, resumedAt);
+        return new Expectation(Mode.ASYNC, faultAt, faultAt, resumedAt, faultAt);
     }
 }

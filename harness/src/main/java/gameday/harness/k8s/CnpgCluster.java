@@ -181,4 +181,9 @@ public final class CnpgCluster implements DatabaseCluster {
         Object last = status instanceof java.util.Map<?, ?> m ? m.get("lastSuccessfulBackup") : null;
         return last == null ? null : java.time.Instant.parse(last.toString());
     }
+
+    @Override
+    public void corruptBlock(String table, long block) {
+        throw new gameday.harness.GameDayException("corrupting pages is not implemented on the Kubernetes substrates yet: run data-corruption on --substrate local");
+    }
 }

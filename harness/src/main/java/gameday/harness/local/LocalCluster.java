@@ -97,6 +97,11 @@ public final class LocalCluster implements DatabaseCluster {
         gameday.harness.Ownership.mark(dataDir, runId);
     }
 
+    /** Every destructive action starts here: the data dir must carry this run's ownership marker. */
+    void requireOwned(String action) {
+        gameday.harness.Ownership.require(dataDir, runId, action);
+    }
+
     /** Rewrites gameday.conf; {@code extra} carries recovery settings. */
     void writeConfig(String extra) throws IOException {
         String conf = String.join("\n",
@@ -191,7 +196,7 @@ public final class LocalCluster implements DatabaseCluster {
     /** kill -9 of the postmaster: the fault, not a shutdown. Its backends notice and exit. */
     @Override
     public void kill() {
-        gameday.harness.Ownership.require(dataDir, runId, "kill the server of");
+        requireOwned("kill the server of");
         Process p = server;
         if (p == null) return;
         p.destroyForcibly();
@@ -246,15 +251,55 @@ public final class LocalCluster implements DatabaseCluster {
         }
     }
 
-    Process process() {
-        return server;
+    /** Kill -9, then delete the data directory (pg_wal included): the node and its disk are gone. */
+    @Override
+    public void destroy() {
+        requireOwned("delete");
+        kill();
+        gameday.harness.Reaper.deleteTree(dataDir);
+        if (Files.exists(dataDir)) throw new GameDayException("could not delete " + dataDir);
     }
 
     @Override
-    public void destroy() {
-        gameday.harness.Ownership.require(dataDir, runId, "destroy");
-        kill();
-        gameday.harness.Reaper.deleteTree(dataDir);
+    public void corruptBlock(String table, long block) {
+        requireOwned("corrupt");
+        String relPath;
+        int blockSize;
+        try (Connection c = connect(); var ps = c.prepareStatement("SELECT pg_relation_filepath(?::regclass), current_setting('block_size')::int")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                relPath = rs.getString(1);
+                blockSize = rs.getInt(2);
+            }
+        } catch (SQLException e) {
+            throw new GameDayException("cannot locate the data file of " + table + " on " + name + ": " + e.getMessage());
+        }
+        // a relation is split into 1 GB segment files: path, path.1, path.2 ...
+        long perSegment = (1L << 30) / blockSize;
+        Path file = dataDir.resolve(relPath + (block < perSegment ? "" : "." + block / perSegment));
+        stop(Duration.ofSeconds(60)); // the shutdown checkpoint flushes every page: nothing will overwrite the damage
+        byte[] junk = new byte[256];
+        new java.security.SecureRandom().nextBytes(junk);
+        // the middle of a full heap page is tuple data: the page header stays plausible, only the checksum can tell
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(junk), (block % perSegment) * blockSize + blockSize / 2);
+            ch.force(true);
+        } catch (IOException e) {
+            throw new GameDayException("cannot overwrite block " + block + " of " + file + ": " + e.getMessage());
+        }
+        start(LocalEnvironment.START_TIMEOUT); // empty buffer cache: the next read of the block comes from disk
+    }
+
+    /** Re-reads the configuration files (e.g. after {@link #writeConfig} changed synchronous_standby_names). */
+    void reload() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    Process process() {
+        return server;
     }
 
     /**
@@ -264,7 +309,7 @@ public final class LocalCluster implements DatabaseCluster {
      */
     @Override
     public void breakArchiving() {
-        gameday.harness.Ownership.require(dataDir, runId, "break archiving of");
+        requireOwned("break archiving of");
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET archive_command = 'AWS_SECRET_ACCESS_KEY=revoked-by-gameday " + barman.archiveCommand(name) + "'");
             s.execute("SELECT pg_reload_conf()");

@@ -36,6 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The embedded environment: a real PostgreSQL server archiving with barman-cloud into an
@@ -63,6 +68,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final Barman barman;
     private final List<LocalCluster> clusters = new ArrayList<>();
     private final LocalCluster primary;
+    private final LocalCluster standby;
     private final Endpoint endpoint;
     private final LocalRecovery recovery;
     private final Set<String> ownedBuckets = ConcurrentHashMap.newKeySet();
@@ -92,6 +98,14 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         primary = newCluster("pg-main");
         primary.initdb();
         primary.start(START_TIMEOUT);
+        LocalCluster s = null;
+        try {
+            if (spec.replication() != EnvironmentSpec.Replication.NONE) s = startStandby(spec.replication() == EnvironmentSpec.Replication.SYNC);
+        } catch (Exception e) {
+            close(); // nothing may outlive a failed build: the primary and the S3 server are already up
+            throw e;
+        }
+        standby = s;
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
         dr = spec.drRegion() ? new LocalDrRegion() : null;
@@ -103,6 +117,49 @@ public final class LocalEnvironment implements Environment, ObjectStore {
      * that none of them reaches a journal, log or report. Package-private; does nothing by default.
      */
     static volatile java.util.function.Consumer<List<String>> credentialObserver = c -> {};
+
+    /**
+     * A streaming standby as CNPG builds its second instance: pg_basebackup of the primary, then
+     * standby.signal and primary_conninfo (the password reaches libpq through PGPASSWORD in the
+     * service environment, never a file). Synchronous: commits on the primary wait for its flush.
+     */
+    private LocalCluster startStandby(boolean synchronous) throws Exception {
+        LocalCluster s = newCluster(primary.name() + "-standby");
+        procs.run("pg_basebackup-" + s.name(), List.of(bin.tool("pg_basebackup"), "-h", "127.0.0.1", "-p", String.valueOf(primary.port()),
+                "-U", "postgres", "-D", s.dataDir().toString(), "-X", "stream", "-c", "fast", "-w"), Duration.ofMinutes(10));
+        s.markOwned();
+        s.writeConfig("primary_conninfo = 'host=127.0.0.1 port=" + primary.port() + " user=postgres application_name=" + s.name() + "'\n");
+        Files.writeString(s.dataDir().resolve("standby.signal"), "");
+        procs.user().own(s.dataDir());
+        s.start(START_TIMEOUT);
+        if (synchronous) {
+            primary.writeConfig("synchronous_standby_names = '\"" + s.name() + "\"'\n");
+            primary.reload();
+        }
+        String want = synchronous ? "sync" : "async";
+        try {
+            Awaitility.await(s.name() + " to stream from " + primary.name() + " (" + want + ")").atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                        try (Connection c = primary.connect(); PreparedStatement ps = c.prepareStatement(
+                                "SELECT count(*) FROM pg_stat_replication WHERE application_name = ? AND state = 'streaming' AND sync_state = ?")) {
+                            ps.setString(1, s.name());
+                            ps.setString(2, want);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                return rs.next() && rs.getInt(1) == 1;
+                            }
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new GameDayException("standby " + s.name() + " did not start streaming (" + want + ") within "
+                    + START_TIMEOUT.toSeconds() + " s (see its log in " + procs.logDir() + ")");
+        }
+        return s;
+    }
+
+    @Override
+    public java.util.Optional<DatabaseCluster> standby() {
+        return java.util.Optional.ofNullable(standby);
+    }
 
     public void makeBucket(String bucket) throws Exception {
         if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
@@ -303,6 +360,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         f.put("objectStore", "s3proxy (in-process, filesystem)");
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
         if (dr != null) f.put("drRegion", "buckets " + dr.backupBucket() + ", " + dr.appBucket() + "; standby fed from the DR archive");
+        f.put("replication", spec.replication().name().toLowerCase());
         return f;
     }
 

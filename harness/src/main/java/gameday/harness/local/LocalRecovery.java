@@ -48,16 +48,18 @@ final class LocalRecovery implements Recovery {
         return restore(null, phases);
     }
 
-    /** pg_promote: a standby fed from the archive first replays every segment it can still fetch, then promotes. */
+    /** pg_promote: a standby (streaming, or fed from the archive, which first replays every segment it can still fetch) becomes primary. */
     @Override
     public DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases) {
-        LocalCluster c = (LocalCluster) standby;
+        if (!(standby instanceof LocalCluster c) || !env.clusters().contains(c))
+            throw new GameDayException("cannot promote " + standby.name() + ": not a cluster of this environment");
         phases.phase("promote", () -> {
             try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
                 if (isInRecovery(conn)) s.execute("SELECT pg_promote(false)");
             }
             awaitRecovery(c, "promotion", rs -> !rs.getBoolean(1));
             phases.measure("walSegmentsRestored", restoredSegments(c));
+            phases.note(c.name() + " promoted");
         });
         return c;
     }

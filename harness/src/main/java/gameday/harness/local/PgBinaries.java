@@ -60,7 +60,19 @@ public record PgBinaries(Path bindir) {
         }
     }
 
+    /**
+     * A server-side tool. A PATH directory may hold only links to some of them (postgres, initdb,
+     * pg_ctl in /usr/local/bin): the rest are looked up next to the real postgres binary.
+     */
     public String tool(String name) {
-        return bindir.resolve(name).toString();
+        Path p = bindir.resolve(name);
+        if (Files.isExecutable(p)) return p.toString();
+        try {
+            Path real = bindir.resolve("postgres").toRealPath().getParent().resolve(name);
+            if (Files.isExecutable(real)) return real.toString();
+        } catch (IOException e) {
+            // fall through: the error names the first place looked
+        }
+        return p.toString();
     }
 }

@@ -60,4 +60,32 @@ class OwnershipGuardTest {
         assertTrue(e.getMessage().contains("belongs to run run-b"), e.getMessage());
         Ownership.require(data, "run-b", "corrupt"); // its own run may
     }
+
+    private static LocalCluster unstarted(String runId, Path data) {
+        return new LocalCluster(runId, "guarded", data, 1, "pw", null, null, null, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aDirectoryWithoutTheMarkerIsNeitherDeletedNorCorrupted() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("PG_VERSION"), "15\n");
+        LocalCluster c = unstarted("run-a", data);
+        GameDayException e = assertThrows(GameDayException.class, c::destroy);
+        assertTrue(e.getMessage().contains(Ownership.MARKER), e.getMessage());
+        assertThrows(GameDayException.class, () -> c.corruptBlock("objects", 0));
+        assertTrue(Files.exists(data.resolve("PG_VERSION")), "nothing deleted");
+    }
+
+    @Test
+    void anOwnedDirectoryIsDeletedAndAnotherRunsIsNot() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        LocalCluster c = unstarted("run-a", data);
+        c.markOwned();
+        Files.writeString(data.resolve(Ownership.MARKER), "run-b\n"); // someone else's directory now
+        assertThrows(GameDayException.class, c::destroy);
+        assertTrue(Files.isDirectory(data), "nothing deleted");
+        c.markOwned();
+        c.destroy(); // never started: nothing to kill
+        assertTrue(Files.notExists(data));
+    }
 }

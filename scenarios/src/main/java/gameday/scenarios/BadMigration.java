@@ -1,0 +1,49 @@
+package gameday.scenarios;
+
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Seed 003, mode pitr: "use this for bad migrations"; seed 000, "Logical disaster (bad
+ * migration): PITR to before the event". One transaction rewrites every object's size (bytes to
+ * KiB) and drops the sha256 column; the application's inserts fail from then on. The runbook
+ * restores a new cluster to just before the migration; the consistency check then proves the
+ * sizes and checksums agree with the bytes again.
+ */
+public final class BadMigration implements Scenario {
+    private Instant migratedAt;
+
+    @Override
+    public String name() {
+        return "bad-migration";
+    }
+
+    @Override
+    public String summary() {
+        return "a migration rewrites every object size and drops the sha256 column; PITR into a new cluster to just before it (seeds 000, 003)";
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        run.fault("migration: size := size / 1024, DROP COLUMN sha256", () -> {
+            migratedAt = Instant.now();
+            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                run.measure("rowsRewritten", s.executeUpdate("UPDATE objects SET size = size / 1024"));
+                s.execute("ALTER TABLE objects DROP COLUMN sha256");
+                c.commit();
+            }
+        });
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        run.detect("column objects.sha256 is gone", Duration.ofSeconds(30), () -> !LogicalDisasters.columnExists(run, "objects", "sha256"));
+        return Runbook.pitrBefore(run, migratedAt);
+    }
+}

@@ -1,0 +1,48 @@
+package gameday.scenarios;
+
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Seed 000, "Logical disaster (mass delete): PITR to before the event"; seed 003, mode pitr. A
+ * {@code DELETE} without {@code WHERE} empties the metadata table while the application keeps
+ * writing; the runbook restores a new cluster to just before it. The writes acknowledged
+ * between the delete and the fence are given up: that is the price of a PITR, and the report states it.
+ */
+public final class MassDelete implements Scenario {
+    private Instant deletedAt;
+    private String oldestKey;
+
+    @Override
+    public String name() {
+        return "mass-delete";
+    }
+
+    @Override
+    public String summary() {
+        return "DELETE without WHERE on the metadata table; PITR into a new cluster to just before it (seeds 000, 003)";
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        oldestKey = LogicalDisasters.oldestObject(run);
+        run.fault("DELETE FROM objects (no WHERE)", () -> {
+            deletedAt = Instant.now(); // PostgreSQL stamps commits with the same clock: the runbook's known timestamp
+            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
+                run.measure("rowsDeleted", s.executeUpdate("DELETE FROM objects"));
+            }
+        });
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        run.detect("object " + oldestKey + " is gone", Duration.ofSeconds(30), () -> !LogicalDisasters.objectExists(run, oldestKey));
+        return Runbook.pitrBefore(run, deletedAt);
+    }
+}

@@ -1,0 +1,41 @@
+package gameday.scenarios;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.Scenario;
+import gameday.harness.ScenarioRun;
+import gameday.harness.check.Expectation;
+import java.time.Duration;
+
+/**
+ * Seed 003, "Pod crash: auto-recovers, downtime seconds"; seed 000, "Pod/node failure: K8s
+ * reschedules". The postmaster is killed with SIGKILL mid-workload and restarted on the same
+ * data directory, as the operator restarts the pod on its volume: crash recovery replays the
+ * local WAL, so every acknowledged (fsynced) commit must survive.
+ */
+public final class ProcessCrash implements Scenario {
+    @Override
+    public String name() {
+        return "process-crash";
+    }
+
+    @Override
+    public String summary() {
+        return "kill -9 of the PostgreSQL primary; restart on the same data directory (crash recovery), as the operator does (seed 003)";
+    }
+
+    @Override
+    public void inject(ScenarioRun run) throws Exception {
+        run.fault("kill -9 the primary", () -> run.env().primary().kill());
+    }
+
+    @Override
+    public Expectation recover(ScenarioRun run) throws Exception {
+        DatabaseCluster primary = run.env().primary();
+        run.detect("the primary refuses connections", Duration.ofSeconds(30), () -> Runbook.unreachable(primary));
+        // the same data directory, no restore: this is the operator's restart, and what it costs is crash recovery
+        run.phase("restart", () -> primary.start(Runbook.START_TIMEOUT));
+        Runbook.verify(run, primary);
+        run.switchover(primary);
+        return Expectation.latest(run.faultAt(), run.resumedAt());
+    }
+}

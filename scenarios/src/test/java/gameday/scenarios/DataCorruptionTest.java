@@ -1,0 +1,33 @@
+package gameday.scenarios;
+
+import static gameday.scenarios.ScenarioTests.figure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gameday.harness.journal.ScenarioRecord;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataCorruptionTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void aChecksumFailureIsDetectedAndTheDamagedRowsComeBackFromBackupAndWal() {
+        ScenarioRecord r = ScenarioTests.run(runs, new DataCorruption());
+        assertEquals("completed", r.status, () -> "error: " + r.error);
+        assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
+        assertTrue(figure(r, "corruptRows") > 0, "rows on the damaged page");
+        assertEquals(figure(r, "corruptRows"), figure(r, "corruptRowsRestored"), "every damaged row back intact");
+        assertEquals(0, figure(r, "rpoCount"));
+        assertTrue(r.events.stream().anyMatch(e -> e.message().startsWith("detected: ") && e.message().contains("invalid page")),
+                () -> "the checksum error is what detected it: " + r.events);
+        assertTrue(ScenarioTests.phaseNames(r).containsAll(
+                List.of("detect", "fence", "flush-wal", "restore-base", "replay-wal", "verify", "verify-damaged-rows", "switchover")));
+        var consistency = ScenarioTests.check(r, "consistency");
+        assertEquals(0, consistency.figure("dangling"));
+        assertEquals(0, consistency.figure("corrupt"));
+    }
+}

@@ -1,0 +1,28 @@
+package gameday.scenarios;
+
+import static gameday.scenarios.ScenarioTests.figure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gameday.harness.journal.ScenarioRecord;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MassDeleteTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void pitrToJustBeforeTheDeleteBringsBackEveryRowAndStatesWhatWasGivenUp() {
+        ScenarioRecord r = ScenarioTests.run(runs, new MassDelete());
+        assertEquals("completed", r.status, () -> "error: " + r.error);
+        assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
+        assertEquals(0, figure(r, "rpoCount"));
+        assertTrue(figure(r, "rowsDeleted") > 0, "the delete hit rows");
+        assertTrue(figure(r, "objectsRestored") > 0, "objects checked");
+        assertEquals(figure(r, "givenUp"), ScenarioTests.check(r, "rpo").figure("givenUp"), "the price of the PITR is in the measurements");
+        assertEquals(0, ScenarioTests.check(r, "rpo").figure("reappeared"));
+        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling"));
+    }
+}
