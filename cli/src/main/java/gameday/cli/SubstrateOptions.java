@@ -7,6 +7,7 @@ import gameday.harness.k8s.K8sOptions;
 import gameday.harness.k8s.K8sSubstrate;
 import gameday.harness.k8s.S3Flavour;
 import gameday.harness.local.LocalSubstrate;
+import gameday.harness.local.S3Target;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,13 @@ final class SubstrateOptions {
     @Option(names = "--dry-run", description = "k3s/kubernetes: print the manifests and steps, apply nothing.")
     boolean dryRun;
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "local: use this S3 endpoint instead of the in-process server "
+            + "(credentials from GAMEDAY_S3_ACCESS_KEY / GAMEDAY_S3_SECRET_KEY).")
+    String s3Endpoint;
+
+    @Option(names = "--allow-remote-s3", description = "Allow an --s3-endpoint that is not on this machine (buckets are created and deleted there).")
+    boolean allowRemoteS3;
+
     boolean isLocal() {
         return substrate.equals("local");
     }
@@ -41,7 +49,10 @@ final class SubstrateOptions {
         if (isLocal()) {
             if (dryRun) throw new GameDayException("--dry-run applies to --substrate k3s or kubernetes");
             Doctor.requireLocal();
-            return new LocalSubstrate();
+            if (s3Endpoint == null) return new LocalSubstrate();
+            S3Target target = S3Target.of(s3Endpoint, allowRemoteS3);
+            target.check();
+            return new LocalSubstrate(target);
         }
         return new K8sSubstrate(k8s());
     }

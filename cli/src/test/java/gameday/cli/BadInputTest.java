@@ -115,4 +115,24 @@ class BadInputTest {
         assertOneLineError(gameday("report", run.toString()), "is not a journal");
         assertOneLineError(gameday("report", dir.resolve("nothing-here").toString()), "not a readable journal");
     }
+
+    @Test
+    void anObjectStoreThatIsUnreachableRefusesTheKeysOrIsNotLocal() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> keys = Map.of("GAMEDAY_S3_ACCESS_KEY", "gdtestaccess", "GAMEDAY_S3_SECRET_KEY", "gdtestsecret-not-real");
+        assertOneLineError(gamedayProcess(keys, "run", "drop-table", "--runs-dir", dir.toString(), "--s3-endpoint", "http://127.0.0.1:" + closed),
+                "object store at http://127.0.0.1:" + closed + " is unreachable");
+        try (gameday.harness.local.S3Server s3 = new gameday.harness.local.S3Server(dir.resolve("s3"), "rightaccess", "rightsecretrightsecret")) {
+            assertOneLineError(gamedayProcess(keys, "run", "drop-table", "--runs-dir", dir.toString(), "--s3-endpoint", s3.endpoint()),
+                    "rejected the credentials");
+        }
+        // refused before any connection is tried: no traffic leaves this machine
+        assertOneLineError(gamedayProcess(keys, "run", "drop-table", "--runs-dir", dir.toString(), "--s3-endpoint", "http://192.0.2.10:9000"),
+                "pass --allow-remote-s3");
+        assertOneLineError(gamedayProcess(Map.of(), "run", "drop-table", "--runs-dir", dir.toString(), "--s3-endpoint", "http://127.0.0.1:9"),
+                "GAMEDAY_S3_ACCESS_KEY");
+    }
 }

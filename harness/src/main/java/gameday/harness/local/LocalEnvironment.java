@@ -48,8 +48,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * per environment and handed to child processes through their environment only.
  */
 public final class LocalEnvironment implements Environment, ObjectStore {
-    public static final String BACKUP_BUCKET = "backups";
-    public static final String APP_BUCKET = "app";
+    static final String BACKUP_BUCKET = "backups";
+    static final String APP_BUCKET = "app";
     /** The DR region's buckets: its own names, as another region's account would have. */
     public static final String DR_SUFFIX = "-dr";
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -59,10 +59,13 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final Path serviceDir;
     private final EnvironmentSpec spec;
     private final PgBinaries bin;
-    private final String accessKey = random(10);
-    private final String secretKey = random(20);
+    private final String accessKey;
+    private final String secretKey;
     private final String dbPassword = random(16);
-    private final S3Server s3;
+    private final S3Server s3; // null when the user gave an external object store
+    private final String s3Url;
+    /** Empty for the in-process store; on a shared external store, a prefix unique to this environment. */
+    private final String bucketPrefix;
     private final MinioClient client;
     private final Processes procs;
     private final Barman barman;
@@ -74,7 +77,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final Set<String> ownedBuckets = ConcurrentHashMap.newKeySet();
     private final LocalDrRegion dr;
 
-    LocalEnvironment(String runId, Path dir, EnvironmentSpec spec, Progress progress) throws Exception {
+    LocalEnvironment(String runId, Path dir, EnvironmentSpec spec, Progress progress, S3Target external) throws Exception {
         this.runId = runId;
         this.dir = Files.createDirectories(dir);
         this.spec = spec;
@@ -84,9 +87,22 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         this.serviceDir = user.canReach(dir) ? Files.createDirectories(dir.resolve("pg"))
                 : Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + runId, dir.getParent().getFileName() + "-" + dir.getFileName()));
         user.own(serviceDir);
-        s3 = new S3Server(dir.resolve("s3"), accessKey, secretKey);
-        client = MinioClient.builder().endpoint(s3.endpoint()).region("us-east-1").credentials(accessKey, secretKey).build();
-        for (String b : List.of(BACKUP_BUCKET, APP_BUCKET)) makeBucket(b);
+        if (external == null) {
+            accessKey = random(10);
+            secretKey = random(20);
+            s3 = new S3Server(dir.resolve("s3"), accessKey, secretKey);
+            s3Url = s3.endpoint();
+            bucketPrefix = "";
+        } else {
+            accessKey = external.accessKey();
+            secretKey = external.secretKey();
+            s3 = null;
+            s3Url = external.url();
+            bucketPrefix = "gd-" + random(4) + "-";
+        }
+        client = MinioClient.builder().endpoint(s3Url).region("us-east-1").credentials(accessKey, secretKey).build();
+        if (external != null) external.probe(client);
+        for (String b : List.of(backupBucket(), appBucket())) makeBucket(b);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_ACCESS_KEY_ID", accessKey);
         env.put("AWS_SECRET_ACCESS_KEY", secretKey);
@@ -94,7 +110,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         env.put("PGPASSWORD", dbPassword);
         env.put("HOME", serviceDir.toString());
         procs = new Processes(dir.resolve("logs"), user, env);
-        barman = new Barman(s3.endpoint(), BACKUP_BUCKET);
+        barman = new Barman(s3Url, backupBucket());
         primary = newCluster("pg-main");
         primary.initdb();
         primary.start(START_TIMEOUT);
@@ -106,7 +122,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
             throw e;
         }
         standby = s;
-        endpoint = new Endpoint(primary, APP_BUCKET);
+        endpoint = new Endpoint(primary, appBucket());
         recovery = new LocalRecovery(this);
         dr = spec.drRegion() ? new LocalDrRegion() : null;
         credentialObserver.accept(List.of(accessKey, secretKey, dbPassword));
@@ -202,7 +218,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
      * not streaming: the archive is the one link between the regions that the game day can cut.
      */
     private final class LocalDrRegion implements DrRegion {
-        private final Barman drBarman = new Barman(s3.endpoint(), BACKUP_BUCKET + DR_SUFFIX);
+        private final Barman drBarman = new Barman(s3Url, backupBucket() + DR_SUFFIX);
         private final Replicator replicator;
         private LocalCluster standby;
 
@@ -210,19 +226,19 @@ public final class LocalEnvironment implements Environment, ObjectStore {
             makeBucket(backupBucket());
             makeBucket(appBucket());
             // the WAL archive first in each pass: an object a replicated commit references was uploaded before it
-            replicator = new Replicator(client, List.of(new Replicator.Pair(BACKUP_BUCKET, backupBucket(), false),
-                    new Replicator.Pair(APP_BUCKET, appBucket(), true)), Duration.ofMillis(100));
+            replicator = new Replicator(client, List.of(new Replicator.Pair(LocalEnvironment.this.backupBucket(), backupBucket(), false),
+                    new Replicator.Pair(LocalEnvironment.this.appBucket(), appBucket(), true)), Duration.ofMillis(100));
             replicator.start();
         }
 
         @Override
         public String backupBucket() {
-            return BACKUP_BUCKET + DR_SUFFIX;
+            return LocalEnvironment.this.backupBucket() + DR_SUFFIX;
         }
 
         @Override
         public String appBucket() {
-            return APP_BUCKET + DR_SUFFIX;
+            return LocalEnvironment.this.appBucket() + DR_SUFFIX;
         }
 
         @Override
@@ -331,7 +347,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
 
     @Override
     public String url() {
-        return s3.endpoint();
+        return s3Url;
     }
 
     @Override
@@ -341,12 +357,12 @@ public final class LocalEnvironment implements Environment, ObjectStore {
 
     @Override
     public String backupBucket() {
-        return BACKUP_BUCKET;
+        return bucketPrefix + BACKUP_BUCKET;
     }
 
     @Override
     public String appBucket() {
-        return APP_BUCKET;
+        return bucketPrefix + APP_BUCKET;
     }
 
     @Override
@@ -357,7 +373,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         f.put("postgresVersion", version(bin.tool("postgres"), "--version"));
         f.put("barmanVersion", version("barman-cloud-backup", "--version"));
         f.put("serviceUser", procs.user().name());
-        f.put("objectStore", "s3proxy (in-process, filesystem)");
+        f.put("objectStore", s3 != null ? "s3proxy (in-process, filesystem)" : "external S3 at " + s3Url);
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
         if (dr != null) f.put("drRegion", "buckets " + dr.backupBucket() + ", " + dr.appBucket() + "; standby fed from the DR archive");
         f.put("replication", spec.replication().name().toLowerCase());
@@ -386,11 +402,22 @@ public final class LocalEnvironment implements Environment, ObjectStore {
                 c.kill();
             }
         }
-        procs.close();
-        try {
-            s3.close();
-        } catch (Exception ignored) {
-            // the server is in-process; the JVM exit reaps it anyway
+        if (procs != null) procs.close();
+        if (s3 == null) {
+            // a shared external store keeps nothing of ours: remove the buckets this environment made
+            for (String b : List.copyOf(ownedBuckets)) {
+                try {
+                    deleteBucket(b);
+                } catch (RuntimeException ignored) {
+                    // best effort; the names carry the prefix, so they are recognisable
+                }
+            }
+        } else {
+            try {
+                s3.close();
+            } catch (Exception ignored) {
+                // the server is in-process; the JVM exit reaps it anyway
+            }
         }
         if (!serviceDir.startsWith(dir)) gameday.harness.Reaper.deleteTree(serviceDir.getParent());
     }

@@ -9,6 +9,18 @@ import java.nio.file.Path;
 
 /** The embedded default: CloudNativePG's data path without the operator, on this machine. */
 public final class LocalSubstrate implements Substrate {
+    private final S3Target external;
+
+    /** With the in-process S3 server. */
+    public LocalSubstrate() {
+        this(null);
+    }
+
+    /** With an object store the user runs ({@code --s3-endpoint}); null for the in-process one. */
+    public LocalSubstrate(S3Target external) {
+        this.external = external;
+    }
+
     @Override
     public String name() {
         return "local";
@@ -17,7 +29,7 @@ public final class LocalSubstrate implements Substrate {
     @Override
     public Environment create(String runId, Path dir, EnvironmentSpec spec, Progress progress) {
         try {
-            return new LocalEnvironment(runId, dir, spec, progress);
+            return new LocalEnvironment(runId, dir, spec, progress, external);
         } catch (GameDayException e) {
             throw e;
         } catch (Exception e) {
