@@ -41,7 +41,9 @@ public final class RpoChecker {
                 else if (o.ok()) givenUp++;
                 continue;
             }
-            if (o.ok() && (o.complete() < e.targetAt() || afterResume)) {
+            // every acknowledgement is a promise: after a LATEST recovery all of them must be there,
+            // including those that came back between the fault's start and its taking effect
+            if (o.ok() && (e.mode() != Expectation.Mode.PITR || o.complete() < e.targetAt() || afterResume)) {
                 mustSurvive++;
                 if (present) continue;
                 // not yet archived / replicated at the fault: the loss the design accepts, judged by the targets

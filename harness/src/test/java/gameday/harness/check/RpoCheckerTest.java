@@ -97,4 +97,13 @@ class RpoCheckerTest {
         assertEquals(0, v.figure("attempted"));
         assertEquals(0, v.figure("rpoCount"));
     }
+
+    /** Found by the independent RPO test: an ack that came back after the fault started is still a promise. */
+    @Test
+    void anAckBetweenTheFaultAndItsEffectCountsInALatestRecovery() {
+        List<Op> h = List.of(ok(1, "a", 0, 10), ok(2, "b", 95, 105));
+        Verdict v = RpoChecker.check(h, Set.of("row/a"), Expectation.latest(ms(100), ms(200)));
+        assertEquals(1, v.figure("rpoCount"));
+        assertEquals(2, v.figure("mustSurvive"));
+    }
 }
