@@ -218,7 +218,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
      * not streaming: the archive is the one link between the regions that the game day can cut.
      */
     private final class LocalDrRegion implements DrRegion {
-        private final Barman drBarman = new Barman(s3Url, backupBucket() + DR_SUFFIX);
+        private final Barman drBarman = new Barman(s3Url, backupBucket()); // this region's (replicated) backup bucket
         private final Replicator replicator;
         private LocalCluster standby;
 
