@@ -1,15 +1,13 @@
 package gameday.cli;
 
 import gameday.harness.GameDayException;
+import gameday.harness.Processes;
 import gameday.harness.ServiceUser;
 import gameday.harness.local.Barman;
 import gameday.harness.local.PgBinaries;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** What the local substrate needs, found or not, with versions. */
 final class Doctor {
@@ -24,15 +22,17 @@ final class Doctor {
         out.add(new Check("java", Runtime.version().feature() >= 17, System.getProperty("java.version")));
         try {
             PgBinaries pg = PgBinaries.locate();
-            out.add(new Check("postgres", true, version(pg.tool("postgres"), "--version") + " (" + pg.bindir() + ")"));
+            out.add(new Check("postgres", true, Processes.firstLine(pg.tool("postgres"), "--version") + " (" + pg.bindir() + ")"));
         } catch (GameDayException e) {
             out.add(new Check("postgres", false, e.getMessage()));
         }
         for (String tool : Barman.TOOLS) {
             String path = onPath(tool);
-            out.add(new Check(tool, path != null, path == null ? "not found" : version(path, "--version")));
+            out.add(new Check(tool, path != null, path == null ? "not found" : Processes.firstLine(path, "--version")));
         }
-        String boto = version("python3", "-c", "import boto3; print('boto3', boto3.__version__)");
+        // the barman-cloud scripts run under the system python, not whatever python3 is first on PATH
+        String python = new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3";
+        String boto = Processes.firstLine(python, "-c", "import boto3; print('boto3', boto3.__version__)");
         out.add(new Check("python3-boto3", boto.startsWith("boto3"), boto));
         try {
             ServiceUser u = ServiceUser.detect();
@@ -57,22 +57,5 @@ final class Doctor {
             if (f.canExecute()) return f.getPath();
         }
         return null;
-    }
-
-    static String version(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-            return out.lines().findFirst().orElse("");
-        } catch (Exception e) {
-            return "not runnable: " + e.getMessage();
-        }
-    }
-
-    static Map<String, String> facts() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Check c : checks()) m.put(c.what(), c.detail());
-        return m;
     }
 }

@@ -94,6 +94,18 @@ public final class Processes implements AutoCloseable {
         }
     }
 
+    /** The first line a command prints (a tool's --version), or "unknown"; run without any environment's credentials. */
+    public static String firstLine(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+            return p.exitValue() == 0 ? out.lines().findFirst().orElse("unknown") : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
     /** The log file of a process started here. */
     public Path logOf(Process p) {
         return logs.get(p);

@@ -370,8 +370,8 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("substrate", "local");
         f.put("postgres", bin.bindir().toString());
-        f.put("postgresVersion", version(bin.tool("postgres"), "--version"));
-        f.put("barmanVersion", version("barman-cloud-backup", "--version"));
+        f.put("postgresVersion", Processes.firstLine(bin.tool("postgres"), "--version"));
+        f.put("barmanVersion", Processes.firstLine("barman-cloud-backup", "--version"));
         f.put("serviceUser", procs.user().name());
         f.put("objectStore", s3 != null ? "s3proxy (in-process, filesystem)" : "external S3 at " + s3Url);
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
@@ -380,17 +380,6 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         return f;
     }
 
-    /** The first line a tool prints for --version, or "unknown"; runs without the environment's credentials. */
-    static String version(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
-            return p.exitValue() == 0 ? out.lines().findFirst().orElse("unknown") : "unknown";
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 
     @Override
     public void close() {
