@@ -27,7 +27,7 @@ public final class LocalCluster implements DatabaseCluster {
     private final String runId;
     private final String name;
     private final Path dataDir;
-    private final int port;
+    private volatile int port; // moves when another process takes it between choosing and binding
     private final String password;
     private final PgBinaries bin;
     private final Processes procs;
@@ -125,8 +125,21 @@ public final class LocalCluster implements DatabaseCluster {
 
     @Override
     public void start(Duration timeout) {
-        server = procs.start("postgres-" + name, List.of(bin.tool("postgres"), "-D", dataDir.toString()));
-        awaitConnectable(timeout);
+        for (int attempt = 1; ; attempt++) {
+            // -p overrides gameday.conf, so a new port needs no config rewrite
+            server = procs.start("postgres-" + name, List.of(bin.tool("postgres"), "-D", dataDir.toString(), "-p", String.valueOf(port)));
+            try {
+                awaitConnectable(timeout);
+                return;
+            } catch (GameDayException e) {
+                if (attempt == 3 || !whyStopped().contains("could not create any TCP/IP sockets")) throw e;
+                try {
+                    port = LocalEnvironment.freePort(); // the free port we chose was taken before the server bound it
+                } catch (IOException io) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits until the server accepts a connection; fails at once if the process died. */

@@ -88,4 +88,23 @@ class OwnershipGuardTest {
         c.destroy(); // never started: nothing to kill
         assertTrue(Files.notExists(data));
     }
+
+    /** Not ownership, but the same fixture: a port taken between choosing it and binding it moves the server to another. */
+    @Test
+    void aTakenPortIsReplacedAtStart() throws Exception {
+        ServiceUser user = ServiceUser.detect();
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        user.own(dir);
+        procs = new Processes(dir.resolve("logs"), user, Map.of());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            LocalCluster c = new LocalCluster("run-a", "busy", dir.resolve("busy"), taken.getLocalPort(), "pw", PgBinaries.locate(), procs,
+                    new Barman("http://127.0.0.1:1", "b"), Duration.ofSeconds(60));
+            c.initdb();
+            c.start(Duration.ofSeconds(60));
+            assertTrue(c.port() != taken.getLocalPort(), "moved off the taken port");
+            assertTrue(c.isRunning());
+            c.stop(Duration.ofSeconds(30));
+        }
+    }
 }
