@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "clean", description = "Reap what crashed runs left: servers, temporary directories; mark their journals aborted.")
+@Command(name = "clean", mixinStandardHelpOptions = true, description = "Reap what crashed runs left: servers, temporary directories; mark their journals aborted.")
 final class CleanCommand implements Callable<Integer> {
     @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are (default: ${DEFAULT-VALUE}).")
     Path runsDir;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "doctor", description = "Show what is installed, the versions, and what is missing.")
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Show what is installed, the versions, and what is missing.")
 final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {

@@ -7,7 +7,7 @@ import gameday.scenarios.Catalogue;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "list", description = "List the scenarios with their targets.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the scenarios with their targets.")
 final class ListCommand implements Runnable {
     @Override
     public void run() {

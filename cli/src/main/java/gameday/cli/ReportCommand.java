@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", description = "Re-render the reports (report.html, report.md, junit.xml, allure-results/) of earlier runs from their journal.json.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Re-render the reports (report.html, report.md, junit.xml, allure-results/) of earlier runs from their journal.json.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories (or journal.json files).")
     List<Path> runs;

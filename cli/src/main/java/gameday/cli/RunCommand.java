@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Run one scenario (or --all) in fresh environments and print the verdicts.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one scenario (or --all) in fresh environments and print the verdicts.")
 final class RunCommand implements Callable<Integer> {
     static final class Which {
         @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario name(s), see 'gameday list'.")

@@ -135,4 +135,14 @@ class BadInputTest {
         assertOneLineError(gamedayProcess(Map.of(), "run", "drop-table", "--runs-dir", dir.toString(), "--s3-endpoint", "http://127.0.0.1:9"),
                 "GAMEDAY_S3_ACCESS_KEY");
     }
+
+    /** `--help` tells the truth for every command: it works, and exits 0. */
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd : new String[] {"list", "run", "report", "doctor", "clean"}) {
+            Result r = gameday(cmd, "--help");
+            assertEquals(0, r.code(), cmd + ": " + r.err());
+            assertTrue(r.out().contains("Usage: gameday " + cmd), r.out());
+        }
+    }
 }
