@@ -2,11 +2,32 @@ package gameday.harness;
 
 import java.time.Duration;
 
-/** What a scenario needs built. Defaults match a CloudNativePG cluster scaled to a laptop. */
-public record EnvironmentSpec(Duration archiveTimeout) {
+/**
+ * What a scenario needs built. Defaults match a CloudNativePG cluster scaled to a laptop.
+ *
+ * @param walMaxParallel  WAL segments fetched in parallel ahead of replay during recovery, as
+ *                        CNPG's {@code wal.maxParallel}; 1 = one barman-cloud-wal-restore per segment
+ * @param clusterTemplate local substrate: clone a cached initdb instead of running initdb
+ */
+public record EnvironmentSpec(Duration archiveTimeout, int walMaxParallel, boolean clusterTemplate) {
+    /** Measured in docs/benchmarks.md: 8 fetchers beat sequential fetch several times over on 2 cores. */
+    public static final int DEFAULT_WAL_MAX_PARALLEL = 8;
     public static final EnvironmentSpec DEFAULT = new EnvironmentSpec(Duration.ofSeconds(60));
 
+    public EnvironmentSpec(Duration archiveTimeout) {
+        this(archiveTimeout, DEFAULT_WAL_MAX_PARALLEL, true);
+    }
+
     public EnvironmentSpec withArchiveTimeout(Duration d) {
-        return new EnvironmentSpec(d);
+        return new EnvironmentSpec(d, walMaxParallel, clusterTemplate);
+    }
+
+    public EnvironmentSpec withWalMaxParallel(int n) {
+        if (n < 1) throw new IllegalArgumentException("walMaxParallel must be >= 1, was " + n);
+        return new EnvironmentSpec(archiveTimeout, n, clusterTemplate);
+    }
+
+    public EnvironmentSpec withClusterTemplate(boolean on) {
+        return new EnvironmentSpec(archiveTimeout, walMaxParallel, on);
     }
 }

@@ -74,7 +74,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         procs = new Processes(dir.resolve("logs"), user, env);
         barman = new Barman(s3.endpoint(), BACKUP_BUCKET);
         primary = newCluster("pg-main");
-        primary.initdb();
+        if (spec.clusterTemplate()) primary.cloneTemplate(); else primary.initdb();
         primary.start(START_TIMEOUT);
         endpoint = new Endpoint(primary, APP_BUCKET);
         recovery = new LocalRecovery(this);
@@ -113,6 +113,10 @@ public final class LocalEnvironment implements Environment, ObjectStore {
 
     Barman barman() {
         return barman;
+    }
+
+    EnvironmentSpec spec() {
+        return spec;
     }
 
     Path serviceDir() {
