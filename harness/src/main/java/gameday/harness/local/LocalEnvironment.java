@@ -38,7 +38,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final String runId;
     private final Path dir;
     private final Path serviceDir;
-    private final EnvironmentSpec spec;
+    private volatile EnvironmentSpec spec; // the bench switches WAL fetch modes between recoveries
     private final PgBinaries bin;
     private final String accessKey = random(10);
     private final String secretKey = random(20);
@@ -117,6 +117,10 @@ public final class LocalEnvironment implements Environment, ObjectStore {
 
     EnvironmentSpec spec() {
         return spec;
+    }
+
+    void spec(EnvironmentSpec spec) {
+        this.spec = spec;
     }
 
     Path serviceDir() {
