@@ -107,7 +107,7 @@ final class RecoveryBench {
     }
 
     /** Fills segments with real row changes, so replay does the work a write burst makes it do. */
-    private static void writeWal(LocalCluster c, int segments) throws Exception {
+    static void writeWal(LocalCluster c, int segments) throws Exception {
         try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
             s.execute("CREATE TABLE churn(id bigint, payload text)");
             long start = lsn(s), target = (long) segments * 16 * 1024 * 1024;
