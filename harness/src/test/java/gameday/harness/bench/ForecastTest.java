@@ -25,8 +25,8 @@ class ForecastTest {
         Map<String, Object> local = Forecast.predict(points, new Forecast.Target(1, 0.5, 2, 0));
         @SuppressWarnings("unchecked")
         Map<String, Object> f = (Map<String, Object>) local.get("forecast");
-        assertEquals(12L, f.get("restoreBaseSeconds"), "1 + 1024 MB / 100 MB/s");
-        assertEquals(9L, f.get("replaySeconds"), "1 + 1024 MB / 128 MB/s");
+        assertEquals(11L, f.get("restoreBaseSeconds"), "1 s + 1024 MB at 0.01 s/MB, rounded");
+        assertEquals(9L, f.get("replaySeconds"), "1 s + 1024 MB at 128 MB/s");
         assertTrue(local.get("caveat").toString().contains("lower bound"));
 
         Map<String, Object> slow = Forecast.predict(points, new Forecast.Target(1, 0.5, 2, 10));
