@@ -30,6 +30,8 @@ final class ProvisionBench {
             rec.add("provision.initdb.seconds", "s", provision("initdb-" + i, EnvironmentSpec.DEFAULT.withClusterTemplate(false), false));
         }
         rec.compare("provision.template.seconds", "provision.initdb.seconds", "provision.firstSegmentArchived.seconds");
+        rec.compare("provision.cluster.template.seconds", "provision.cluster.initdb.seconds");
+        rec.note("provision.cluster.template.seconds", "one more primary in a running environment: clone, start, ALTER ROLE; no S3 server");
         rec.note("provision.template.seconds", "S3 server + buckets + primary cloned from the template, started, own password set");
     }
 
@@ -38,6 +40,8 @@ final class ProvisionBench {
         try (LocalEnvironment env = LocalBench.create(o.workDir().resolve("provision-" + name), spec)) {
             double s = RecoveryBench.secondsSince(t0);
             if (archive) {
+                rec.add("provision.cluster.template.seconds", "s", LocalBench.newPrimarySeconds(env, "bench-clone", true));
+                rec.add("provision.cluster.initdb.seconds", "s", LocalBench.newPrimarySeconds(env, "bench-initdb", false));
                 long t1 = System.nanoTime();
                 env.primary().switchWalAndAwaitArchived(Duration.ofSeconds(60));
                 rec.add("provision.firstSegmentArchived.seconds", "s", RecoveryBench.secondsSince(t1));

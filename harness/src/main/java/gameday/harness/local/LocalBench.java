@@ -42,6 +42,21 @@ public final class LocalBench {
         return s;
     }
 
+    /**
+     * A second primary in an existing environment, from the template or from initdb, until it
+     * accepts connections with archiving configured (and, cloned, its own password): the
+     * cluster's share of provisioning, without the S3 server. Stopped and removed afterwards.
+     */
+    public static double newPrimarySeconds(LocalEnvironment env, String name, boolean template) throws IOException {
+        long t0 = System.nanoTime();
+        LocalCluster c = env.newCluster(name);
+        if (template) c.cloneTemplate(); else c.initdb();
+        c.start(LocalEnvironment.START_TIMEOUT);
+        double s = (System.nanoTime() - t0) / 1e9;
+        discard(env, c);
+        return s;
+    }
+
     /** Stops a recovered cluster and removes its data directory, so repeats do not fill the disk. */
     public static void discard(LocalEnvironment env, DatabaseCluster c) {
         c.stop(Duration.ofSeconds(60));
