@@ -40,7 +40,9 @@ class BenchTest {
         for (JsonNode f : doc.path("figures")) {
             names.add(f.path("name").asText());
             JsonNode v = f.path("value");
-            assertEquals(2, v.path("samples").size(), f.path("name") + " samples");
+            // a size is recorded once; every timed figure once per repeat
+            int expected = f.path("name").asText().equals("database.bytes") ? 1 : 2;
+            assertEquals(expected, v.path("samples").size(), f.path("name") + " samples");
             assertTrue(v.path("min").asDouble() <= v.path("median").asDouble() && v.path("median").asDouble() <= v.path("max").asDouble(),
                     f.path("name") + ": min <= median <= max");
             assertTrue(v.path("median").asDouble() > 0, f.path("name") + " measured");
