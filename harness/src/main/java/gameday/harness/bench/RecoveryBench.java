@@ -7,19 +7,14 @@ import gameday.harness.local.LocalCluster;
 import gameday.harness.local.LocalEnvironment;
 import io.minio.GetObjectArgs;
 import io.minio.PutObjectArgs;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Backup, restore, WAL replay and the bare runbook, on one environment: a database of
@@ -45,7 +40,7 @@ final class RecoveryBench {
             log.accept("loading " + o.sizeMb() + " MB");
             sql(primary, "CREATE TABLE bulk(id bigint, payload text); INSERT INTO bulk SELECT g, repeat(md5(g::text), 28) FROM generate_series(1, "
                     + o.sizeMb() * 1000L + ") g; CHECKPOINT");
-            long baseBytes = dataBytes(primary.dataDir());
+            long baseBytes = DataDirBytes.backedUp(primary.dataDir());
             rec.add("database.bytes", "MB", baseBytes / MB);
             for (int i = 1; i <= o.repeats(); i++) backupAndReferences(env, primary, baseBytes, i);
             log.accept("writing and archiving " + o.walSegments() + " WAL segments");
@@ -75,7 +70,7 @@ final class RecoveryBench {
         rec.add("backup.MBps", "MB/s", bytes / MB / secondsSince(t0));
         String key = "bench/raw-" + i;
         t0 = System.nanoTime();
-        try (InputStream in = exactly(concatenated(primary.dataDir()), bytes)) {
+        try (InputStream in = DataDirBytes.stream(primary.dataDir(), bytes)) {
             env.client().putObject(PutObjectArgs.builder().bucket(env.appBucket()).object(key).stream(in, bytes, 64L << 20).build());
         }
         rec.add("s3.put.MBps", "MB/s", bytes / MB / secondsSince(t0));
@@ -86,7 +81,7 @@ final class RecoveryBench {
         }
         rec.add("s3.get.MBps", "MB/s", bytes / MB / secondsSince(t0));
         Files.delete(got);
-        long all = allBytes(primary.dataDir()); // cp copies pg_wal too
+        long all = DataDirBytes.all(primary.dataDir()); // cp copies pg_wal too
         double copy = LocalBench.copySeconds(env, primary.dataDir(), LocalBench.serviceDir(env).resolve("copy-" + i));
         rec.add("copy.datadir.MBps", "MB/s", all / MB / copy);
     }
@@ -130,88 +125,6 @@ final class RecoveryBench {
         try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    /** What a base backup carries: the data directory without pg_wal. */
-    private static List<Path> dataFiles(Path dataDir) throws IOException {
-        try (Stream<Path> w = Files.walk(dataDir)) {
-            return w.filter(Files::isRegularFile).filter(p -> !dataDir.relativize(p).startsWith("pg_wal")).sorted().toList();
-        }
-    }
-
-    private static long allBytes(Path dataDir) throws IOException {
-        try (Stream<Path> w = Files.walk(dataDir)) {
-            return w.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    static long dataBytes(Path dataDir) throws IOException {
-        long n = 0;
-        for (Path p : dataFiles(dataDir)) n += Files.size(p);
-        return n;
-    }
-
-    /** The same bytes as the backup, as one stream: the raw PUT reference. */
-    private static InputStream concatenated(Path dataDir) throws IOException {
-        List<Path> files = dataFiles(dataDir);
-        return new SequenceInputStream(Collections.enumeration(files.stream().map(p -> (InputStream) lazy(p)).toList()));
-    }
-
-    /** Exactly {@code n} bytes: a live server may grow or shrink a file between the sizing and the read. */
-    private static InputStream exactly(InputStream in, long n) {
-        return new InputStream() {
-            long left = n;
-
-            @Override
-            public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left <= 0) return -1;
-                int want = (int) Math.min(len, left);
-                int got = in.read(b, off, want);
-                if (got < 0) { // shrunk: pad with zeros
-                    java.util.Arrays.fill(b, off, off + want, (byte) 0);
-                    got = want;
-                }
-                left -= got;
-                return got;
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
-    }
-
-    private static InputStream lazy(Path p) {
-        return new InputStream() {
-            InputStream in;
-
-            private InputStream in() throws IOException {
-                if (in == null) in = Files.newInputStream(p);
-                return in;
-            }
-
-            @Override
-            public int read() throws IOException {
-                return in().read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return in().read(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (in != null) in.close();
-            }
-        };
     }
 
     static double secondsSince(long t0) {
