@@ -83,6 +83,13 @@ public final class Forecast {
         out.put("replayFit", Map.of("secondsPerMb", wal.slope(), "interceptSeconds", wal.intercept(), "r2", wal.r2(),
                 "maxRelativeError", wal.maxRelativeError()));
         out.put("target", target);
+        if (base.slope() <= 0 || wal.slope() <= 0) {
+            // time that does not grow with size means fixed costs and noise swamped the per-MB cost
+            out.put("forecast", null);
+            out.put("caveat", "no forecast: restore time did not grow with " + (base.slope() <= 0 ? "base size" : "WAL size")
+                    + " across the measured points, so fixed costs and machine load dominate them; measure larger --sizes-mb / --wal-segments");
+            return out;
+        }
         out.put("forecast", Map.of("restoreBaseSeconds", Math.round(baseS), "replaySeconds", Math.round(walS),
                 "totalMinutes", Math.round((baseS + walS) / 6) / 10.0));
         out.put("caveat", target.storageMBps() > 0

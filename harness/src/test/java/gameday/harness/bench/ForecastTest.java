@@ -35,4 +35,13 @@ class ForecastTest {
         assertEquals(103L, g.get("restoreBaseSeconds"), "a 10 MB/s store bounds the base restore");
         assertTrue(slow.get("caveat").toString().contains("10.0 MB/s"));
     }
+
+    @Test
+    void refusesToExtrapolateWhenTimeDoesNotGrowWithSize() {
+        List<Forecast.Point> points = List.of(new Forecast.Point(84, 176, 3.2, 5.8), new Forecast.Point(147, 304, 1.9, 5.7),
+                new Forecast.Point(272, 576, 1.5, 4.5));
+        Map<String, Object> r = Forecast.predict(points, new Forecast.Target(200, 5, 24, 0));
+        assertEquals(null, r.get("forecast"));
+        assertTrue(r.get("caveat").toString().startsWith("no forecast"), r.get("caveat").toString());
+    }
 }
