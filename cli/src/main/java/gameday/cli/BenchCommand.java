@@ -47,11 +47,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "runs/bench-work", description = "Scratch directory, removed afterwards (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Set<String> sections = only == null ? BenchOptions.ALL : new LinkedHashSet<>(only);
         for (String s : sections)
-            if (!BenchOptions.ALL.contains(s)) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown section '" + s + "'");
+            if (!BenchOptions.ALL.contains(s)) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown section '" + s + "'");
         BenchOptions o = new BenchOptions(workDir.toAbsolutePath(), repeats, sizeMb, walSegments, walMaxParallel, checkerObjects, bucketObjects,
                 workloadSeconds, sections);
         Path file = out != null ? out : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");

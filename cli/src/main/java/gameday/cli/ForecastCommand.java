@@ -35,9 +35,12 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "runs/forecast-work", description = "Scratch directory, removed afterwards (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (sizesMb.size() < 3) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--sizes-mb needs 3 or more sizes");
+        if (sizesMb.size() < 3) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes-mb needs 3 or more sizes");
         var target = new Forecast.Target(gigabytes(size), gigabytes(walPerHour), hours, storageMBps);
         var points = new Forecast(workDir.toAbsolutePath(), m -> System.err.println("forecast: " + m)).measure(sizesMb, walSegments);
         Map<String, Object> result = Forecast.predict(points, target);
