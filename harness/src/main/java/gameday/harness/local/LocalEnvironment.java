@@ -57,7 +57,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
     private final String runId;
     private final Path dir;
     private final Path serviceDir;
-    private final EnvironmentSpec spec;
+    private volatile EnvironmentSpec spec; // the bench switches WAL fetch modes between recoveries
     private final PgBinaries bin;
     private final String accessKey;
     private final String secretKey;
@@ -112,7 +112,7 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         procs = new Processes(dir.resolve("logs"), user, env);
         barman = new Barman(s3Url, backupBucket());
         primary = newCluster("pg-main");
-        primary.initdb();
+        if (spec.clusterTemplate()) primary.cloneTemplate(); else primary.initdb();
         primary.start(START_TIMEOUT);
         LocalCluster s = null;
         try {
@@ -308,6 +308,14 @@ public final class LocalEnvironment implements Environment, ObjectStore {
 
     Barman barman() {
         return barman;
+    }
+
+    EnvironmentSpec spec() {
+        return spec;
+    }
+
+    void spec(EnvironmentSpec spec) {
+        this.spec = spec;
     }
 
     Path serviceDir() {

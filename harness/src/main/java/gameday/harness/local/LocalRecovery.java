@@ -83,6 +83,13 @@ final class LocalRecovery implements Recovery {
             throw new GameDayException("cannot prepare a directory for the recovered cluster: " + e.getMessage());
         }
         Barman barman = env.barman();
+        try (WalPrefetch prefetch = new WalPrefetch(env.client(), env.backupBucket(), source, env.serviceDir().resolve(c.name() + "-walspool"),
+                env.processes().user(), env.spec().walMaxParallel())) {
+            return restore(c, source, barman, prefetch, target, phases);
+        }
+    }
+
+    private LocalCluster restore(LocalCluster c, String source, Barman barman, WalPrefetch prefetch, Instant target, Phases phases) {
         phases.phase("restore-base", () -> {
             String backupId = pickBackup(barman.backups(env.processes(), source), target, source);
             phases.note("restoring base backup " + backupId + " of " + source + " into " + c.name());
@@ -90,7 +97,7 @@ final class LocalRecovery implements Recovery {
             env.processes().user().own(c.dataDir());
             barman.restore(env.processes(), source, backupId, c.dataDir(), RECOVERY_TIMEOUT);
             c.markOwned();
-            String recoveryConf = "restore_command = '" + barman.restoreCommand(source) + "'\n"
+            String recoveryConf = "restore_command = '" + prefetch.start(c.dataDir(), barman.restoreCommand(source)) + "'\n"
                     + (target == null ? "" : "recovery_target_time = '" + PG_TIME.format(target.atOffset(ZoneOffset.UTC)) + "'\n"
                     + "recovery_target_action = 'pause'\n");
             c.writeConfig(recoveryConf);
@@ -105,6 +112,7 @@ final class LocalRecovery implements Recovery {
                 return target == null ? !inRecovery : inRecovery && "paused".equals(rs.getString(2)) || !inRecovery;
             });
             phases.measure("walSegmentsRestored", restoredSegments(c));
+            phases.measure("walSegmentsPrefetched", prefetch.fetchedSegments());
         });
         if (target != null) {
             phases.phase("promote", () -> {

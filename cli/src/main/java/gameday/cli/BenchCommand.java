@@ -1,0 +1,68 @@
+package gameday.cli;
+
+import gameday.harness.EnvironmentSpec;
+import gameday.harness.bench.Bench;
+import gameday.harness.bench.BenchOptions;
+import gameday.harness.bench.Recorder;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", description = "Measure provisioning, backup, restore, WAL replay, the checker and the history against their physical references; writes JSON and a table.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--repeats", defaultValue = "3", description = "Samples per figure (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--size-mb", defaultValue = "128", description = "Database size for backup and restore (default: ${DEFAULT-VALUE}).")
+    int sizeMb;
+
+    @Option(names = "--wal-segments", defaultValue = "48", description = "WAL segments (16 MB) archived after the base backup and replayed (default: ${DEFAULT-VALUE}).")
+    int walSegments;
+
+    @Option(names = "--wal-max-parallel", defaultValue = "" + EnvironmentSpec.DEFAULT_WAL_MAX_PARALLEL,
+            description = "WAL fetchers in prefetch mode (default: ${DEFAULT-VALUE}).")
+    int walMaxParallel;
+
+    @Option(names = "--checker-objects", defaultValue = "1000000", description = "Rows and objects in the in-memory merge (default: ${DEFAULT-VALUE}).")
+    int checkerObjects;
+
+    @Option(names = "--bucket-objects", defaultValue = "50000", description = "Objects in the real bucket of the end-to-end check (default: ${DEFAULT-VALUE}).")
+    int bucketObjects;
+
+    @Option(names = "--workload-seconds", defaultValue = "5", description = "Duration of each workload sample (default: ${DEFAULT-VALUE}).")
+    int workloadSeconds;
+
+    @Option(names = "--only", split = ",", description = "Sections to run: provision, recovery, checker, history (default: all).")
+    List<String> only;
+
+    @Option(names = "--out", description = "JSON output file (default: runs/bench-<time>.json).")
+    Path out;
+
+    @Option(names = "--work-dir", defaultValue = "runs/bench-work", description = "Scratch directory, removed afterwards (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<String> sections = only == null ? BenchOptions.ALL : new LinkedHashSet<>(only);
+        for (String s : sections)
+            if (!BenchOptions.ALL.contains(s)) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown section '" + s + "'");
+        BenchOptions o = new BenchOptions(workDir.toAbsolutePath(), repeats, sizeMb, walSegments, walMaxParallel, checkerObjects, bucketObjects,
+                workloadSeconds, sections);
+        Path file = out != null ? out : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        var doc = new Bench(o, m -> System.err.println("bench: " + m)).run(file);
+        @SuppressWarnings("unchecked")
+        List<Recorder.Figure> figures = (List<Recorder.Figure>) doc.get("figures");
+        System.out.print(Bench.table(figures));
+        System.out.println("json: " + file);
+        return Main.OK;
+    }
+}

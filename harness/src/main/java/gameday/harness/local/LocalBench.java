@@ -1,0 +1,92 @@
+package gameday.harness.local;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.EnvironmentSpec;
+import gameday.harness.Progress;
+import gameday.harness.Reaper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** What gameday bench needs of the local substrate's internals, in one place. */
+public final class LocalBench {
+    private LocalBench() {}
+
+    /** A run id that ends with our pid, so the Reaper can tell a crashed bench from a live one. */
+    public static String runId(String name) {
+        return "bench-" + name + "-" + System.nanoTime() % 1_000_000 + "-" + ProcessHandle.current().pid();
+    }
+
+    public static LocalEnvironment create(Path dir, EnvironmentSpec spec) throws Exception {
+        return new LocalEnvironment(runId(dir.getFileName().toString()), dir, spec, Progress.SILENT, null);
+    }
+
+    /** The next recovery fetches WAL with {@code n} fetchers (1 = sequential barman-cloud-wal-restore). */
+    public static void walMaxParallel(LocalEnvironment env, int n) {
+        env.spec(env.spec().withWalMaxParallel(n));
+    }
+
+    public static Path serviceDir(LocalEnvironment env) {
+        return env.serviceDir();
+    }
+
+    /** A plain copy of a data directory, as the service user: the floor for any restore. */
+    public static double copySeconds(LocalEnvironment env, Path src, Path dest) {
+        long t0 = System.nanoTime();
+        env.processes().run("bench-copy", List.of("cp", "-a", src.toString(), dest.toString()), Duration.ofMinutes(30));
+        double s = (System.nanoTime() - t0) / 1e9;
+        Reaper.deleteTree(dest);
+        return s;
+    }
+
+    /**
+     * A second primary in an existing environment, from the template or from initdb, until it
+     * accepts connections with archiving configured (and, cloned, its own password): the
+     * cluster's share of provisioning, without the S3 server. Stopped and removed afterwards.
+     */
+    public static double newPrimarySeconds(LocalEnvironment env, String name, boolean template) throws IOException {
+        long t0 = System.nanoTime();
+        LocalCluster c = env.newCluster(name);
+        if (template) c.cloneTemplate(); else c.initdb();
+        c.start(LocalEnvironment.START_TIMEOUT);
+        double s = (System.nanoTime() - t0) / 1e9;
+        discard(env, c);
+        return s;
+    }
+
+    /** Stops a recovered cluster and removes its data directory, so repeats do not fill the disk. */
+    public static void discard(LocalEnvironment env, DatabaseCluster c) {
+        c.stop(Duration.ofSeconds(60));
+        if (c instanceof LocalCluster lc) Reaper.deleteTree(lc.dataDir());
+    }
+
+    /**
+     * Times bare-pitr.sh restoring the latest point of {@code server}, from backup-list to a
+     * promoted server; the server is then stopped and removed (untimed).
+     */
+    public static double barePitrSeconds(LocalEnvironment env, String server, int attempt) throws IOException {
+        Path script = env.serviceDir().resolve("bare-pitr.sh");
+        try (InputStream in = LocalBench.class.getResourceAsStream("/gameday/bench/bare-pitr.sh")) {
+            Files.write(script, in.readAllBytes());
+        }
+        env.processes().user().own(script);
+        Path dest = env.serviceDir().resolve("bare-" + attempt);
+        String port = String.valueOf(LocalEnvironment.freePort());
+        PgBinaries bin = PgBinaries.locate();
+        List<String> cmd = List.of("env", "ENDPOINT=" + env.url(), "BUCKET=" + env.backupBucket(), "SERVER=" + server,
+                "NEW_SERVER=bare-" + attempt, "DEST=" + dest, "PORT=" + port, "PGBIN=" + bin.bindir(), "bash", script.toString());
+        long t0 = System.nanoTime();
+        try {
+            env.processes().run("bare-pitr-" + attempt, cmd, LocalRecovery.RECOVERY_TIMEOUT);
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            if (Files.exists(dest.resolve("postmaster.pid")))
+                env.processes().run("bare-stop-" + attempt, List.of(bin.tool("pg_ctl"), "stop", "-D", dest.toString(), "-m", "fast", "-w"),
+                        Duration.ofMinutes(1));
+            Reaper.deleteTree(dest);
+        }
+    }
+}
