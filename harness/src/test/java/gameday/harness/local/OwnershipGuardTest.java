@@ -28,6 +28,15 @@ class OwnershipGuardTest {
         Reaper.deleteTree(dir);
     }
 
+    /** A directory the service user can reach, and processes that run as it. */
+    private void startProcesses() throws Exception {
+        ServiceUser user = ServiceUser.detect();
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        user.own(dir);
+        procs = new Processes(dir.resolve("logs"), user, Map.of());
+    }
+
     private LocalCluster foreignCluster(String runId, Path dataDir) throws Exception {
         return new LocalCluster(runId, "foreign", dataDir, 1, "pw", PgBinaries.locate(), procs, new Barman("http://127.0.0.1:1", "b"),
                 Duration.ofSeconds(60));
@@ -35,11 +44,7 @@ class OwnershipGuardTest {
 
     @Test
     void aFaultPointedAtAForeignServerIsRefusedAndTheServerLives() throws Exception {
-        ServiceUser user = ServiceUser.detect();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        user.own(dir);
-        procs = new Processes(dir.resolve("logs"), user, Map.of());
+        startProcesses();
         Path data = dir.resolve("data");
         PgBinaries pg = PgBinaries.locate();
         procs.run("initdb", List.of(pg.tool("initdb"), "-D", data.toString(), "--auth=trust", "-U", "postgres"), Duration.ofMinutes(2));
@@ -92,11 +97,7 @@ class OwnershipGuardTest {
     /** Not ownership, but the same fixture: a port taken between choosing it and binding it moves the server to another. */
     @Test
     void aTakenPortIsReplacedAtStart() throws Exception {
-        ServiceUser user = ServiceUser.detect();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        user.own(dir);
-        procs = new Processes(dir.resolve("logs"), user, Map.of());
+        startProcesses();
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             LocalCluster c = new LocalCluster("run-a", "busy", dir.resolve("busy"), taken.getLocalPort(), "pw", PgBinaries.locate(), procs,
                     new Barman("http://127.0.0.1:1", "b"), Duration.ofSeconds(60));
