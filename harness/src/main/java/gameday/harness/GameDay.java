@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +39,7 @@ public final class GameDay {
         this.targets = targets;
         this.progress = progress;
         Reaper.reap(runsRoot); // a crashed earlier run is cleaned up by the next one
-        // the pid ends the id so a later run can tell a dead run from a live one; the random part
-        // keeps two game days started in the same second by one process apart
-        this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + java.util.HexFormat.of().toHexDigits((short) new java.security.SecureRandom().nextInt()) + "-" + ProcessHandle.current().pid();
+        this.runId = RunId.next();
         try {
             this.runDir = Files.createDirectories(runsRoot.resolve(runId));
         } catch (Exception e) {

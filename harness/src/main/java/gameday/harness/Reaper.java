@@ -19,9 +19,6 @@ public final class Reaper {
 
     private Reaper() {}
 
-    /** A run id as {@code GameDay} makes it: time, random part, pid of the harness. */
-    static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}-\\d+");
-
     public static Report reap(Path runsRoot) {
         int killed = 0;
         long self = ProcessHandle.current().pid();
@@ -80,7 +77,7 @@ public final class Reaper {
      */
     static Optional<String> runOf(ProcessHandle p) {
         String args = String.join(" ", p.info().arguments().map(List::of).orElse(List.of()));
-        var m = RUN_ID.matcher(args);
+        var m = RunId.PATTERN.matcher(args);
         return m.find() ? Optional.of(m.group()) : Optional.empty();
     }
 

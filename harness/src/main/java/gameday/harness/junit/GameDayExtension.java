@@ -41,8 +41,7 @@ public final class GameDayExtension implements ParameterResolver {
     }
 
     private static String runId(ExtensionContext c) {
-        return c.getStore(NS).getOrComputeIfAbsent("runId", k -> String.format("%1$tY%1$tm%1$td-%1$tH%1$tM%1$tS-%2$04x-%3$d",
-                new java.util.Date(), new java.security.SecureRandom().nextInt(0x10000), ProcessHandle.current().pid()), String.class);
+        return c.getStore(NS).getOrComputeIfAbsent("runId", k -> gameday.harness.RunId.next(), String.class);
     }
 
     /** Kept after the test (under target/, for a look at the logs); `mvn clean` removes it. */

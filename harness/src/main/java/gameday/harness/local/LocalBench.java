@@ -15,13 +15,9 @@ import java.util.List;
 public final class LocalBench {
     private LocalBench() {}
 
-    /** A run id that ends with our pid, so the Reaper can tell a crashed bench from a live one. */
-    public static String runId(String name) {
-        return "bench-" + name + "-" + System.nanoTime() % 1_000_000 + "-" + ProcessHandle.current().pid();
-    }
-
     public static LocalEnvironment create(Path dir, EnvironmentSpec spec) throws Exception {
-        return new LocalEnvironment(runId(dir.getFileName().toString()), dir, spec, Progress.SILENT, null);
+        return new LocalEnvironment(gameday.harness.RunId.next(), dir, // an id the Reaper recognises, so a killed bench is reaped
+                 spec, Progress.SILENT, null);
     }
 
     /** The next recovery fetches WAL with {@code n} fetchers (1 = sequential barman-cloud-wal-restore). */
