@@ -67,14 +67,7 @@ public final class Replicator implements AutoCloseable {
     /** Cuts the link (region loss, or the end of the run); waits for the copies in progress to end. */
     public synchronized void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        Threads.joinAll(threads, Duration.ofSeconds(30));
     }
 
     public boolean running() {

@@ -13,11 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
 
 /** Reads the restored state the checkers compare against: never what the recovery believes it did. */
@@ -124,11 +122,5 @@ public final class Observed {
         } catch (Exception e) {
             return "unreadable: " + e.getMessage();
         }
-    }
-
-    public static List<String> keys(Set<String> refs, String prefix) {
-        List<String> out = new ArrayList<>();
-        for (String r : refs) if (r.startsWith(prefix)) out.add(r.substring(prefix.length()));
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package gameday.harness.workload;
 import gameday.harness.Endpoint;
 import gameday.harness.GameDayException;
 import gameday.harness.ObjectStore;
+import gameday.harness.Threads;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -312,14 +313,7 @@ public final class Workload implements AutoCloseable {
 
     public void stop() {
         running = false;
-        for (Thread t : threads) {
-            try {
-                t.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        threads.clear();
+        Threads.joinAll(threads, Duration.ofSeconds(30));
     }
 
     @Override
