@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Measure provisioning, backup, restore, WAL replay, the checker and the history against their physical references; writes JSON and a table.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure provisioning, backup, restore, WAL replay, the checker and the history against their physical references; writes JSON and a table.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Samples per figure (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", description = "Sections to run: provision, recovery, checker, history (default: all).")
     List<String> only;
 
-    @Option(names = "--out", description = "JSON output file (default: runs/bench-<time>.json).")
+    @Option(names = "--out", description = "JSON output file (default: runs/bench-<time>.json in the current directory).")
     Path out;
 
     @Option(names = "--work-dir", defaultValue = "runs/bench-work", description = "Scratch directory, removed afterwards (default: ${DEFAULT-VALUE}).")
@@ -55,9 +55,9 @@ final class BenchCommand implements Callable<Integer> {
         Set<String> sections = only == null ? BenchOptions.ALL : new LinkedHashSet<>(only);
         for (String s : sections)
             if (!BenchOptions.ALL.contains(s)) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown section '" + s + "'");
-        BenchOptions o = new BenchOptions(workDir.toAbsolutePath(), repeats, sizeMb, walSegments, walMaxParallel, checkerObjects, bucketObjects,
+        BenchOptions o = new BenchOptions(workDir, repeats, sizeMb, walSegments, walMaxParallel, checkerObjects, bucketObjects,
                 workloadSeconds, sections);
-        Path file = out != null ? out : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        Path file = out != null ? out : Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json").toAbsolutePath();
         var doc = new Bench(o, m -> System.err.println("bench: " + m)).run(file);
         @SuppressWarnings("unchecked")
         List<Recorder.Figure> figures = (List<Recorder.Figure>) doc.get("figures");

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "clean", mixinStandardHelpOptions = true, description = "Reap what crashed runs left: servers, temporary directories; mark their journals aborted.")
 final class CleanCommand implements Callable<Integer> {
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories are (default: ${DEFAULT-VALUE}, in the current directory).")
     Path runsDir;
 
     @Override

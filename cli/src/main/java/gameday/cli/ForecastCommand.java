@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "forecast", description = "Recover at several sizes, fit restore time against base and WAL bytes, and extrapolate to your database.")
+@Command(name = "forecast", mixinStandardHelpOptions = true, description = "Recover at several sizes, fit restore time against base and WAL bytes, and extrapolate to your database.")
 final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--sizes-mb", split = ",", defaultValue = "64,128,256", description = "Database sizes measured (default: ${DEFAULT-VALUE}).")
     List<Integer> sizesMb;
@@ -42,7 +42,7 @@ final class ForecastCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (sizesMb.size() < 3) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sizes-mb needs 3 or more sizes");
         var target = new Forecast.Target(gigabytes(size), gigabytes(walPerHour), hours, storageMBps);
-        var points = new Forecast(workDir.toAbsolutePath(), m -> System.err.println("forecast: " + m)).measure(sizesMb, walSegments);
+        var points = new Forecast(workDir, m -> System.err.println("forecast: " + m)).measure(sizesMb, walSegments);
         Map<String, Object> result = Forecast.predict(points, target);
         String json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         if (out != null) java.nio.file.Files.writeString(out, json);

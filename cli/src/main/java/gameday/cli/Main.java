@@ -1,6 +1,7 @@
 package gameday.cli;
 
 import gameday.harness.GameDayException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
  * failed, 2 a usage or environment error (one line, no stack trace unless --debug).
  */
 @Command(name = "gameday", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Disaster-recovery game days: build a disposable data tier, break it, recover it as the runbook says, measure RTO/RPO.",
+        description = {"Disaster-recovery game days: build a disposable data tier, break it, recover it as the runbook says, measure RTO/RPO.",
+                "Relative paths, and the default runs directory 'runs', are taken from the directory you run gameday in."},
         subcommands = {ListCommand.class, RunCommand.class, ReportCommand.class, DoctorCommand.class, CleanCommand.class, BenchCommand.class, ForecastCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every target met", "1:a target missed or a check failed", "2:usage or environment error"})
@@ -25,7 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (list, run, report, doctor, clean)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (" + String.join(", ", spec.subcommands().keySet()) + ")");
     }
 
     public static void main(String[] args) {
@@ -35,6 +37,9 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new Main());
+        // every path is made absolute where it is parsed, against the directory the user stands in:
+        // nothing below the CLI may depend on the JVM's working directory (child processes run elsewhere)
+        cl.registerConverter(Path.class, s -> Path.of(s).toAbsolutePath().normalize());
         cl.setExitCodeExceptionMapper(e -> USAGE);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("gameday: " + ex.getMessage() + " (see 'gameday " + commandPath(ex.getCommandLine()) + "--help')");

@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     Which which;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}, in the current directory).")
     Path runsDir;
 
     @Option(names = "--targets", description = "A targets YAML file instead of the built-in fixtures/targets.yaml.")

@@ -34,14 +34,16 @@ public final class GameDay {
     private final Progress progress;
     private final Journal journal;
 
+    /** @param runsRoot absolute: child processes run in other directories, so a relative path would mean nothing to them */
     public GameDay(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
+        if (!runsRoot.isAbsolute()) throw new IllegalArgumentException("runs directory must be absolute, was " + runsRoot);
         this.substrate = substrate;
         this.targets = targets;
         this.progress = progress;
         Reaper.reap(runsRoot); // a crashed earlier run is cleaned up by the next one
         this.runId = RunId.next();
         try {
-            this.runDir = Files.createDirectories(runsRoot.resolve(runId));
+            this.runDir = Files.createDirectories(runsRoot.resolve(runId)).normalize();
         } catch (Exception e) {
             throw new GameDayException("cannot create the run directory under " + runsRoot + ": " + e.getMessage()
                     + " (choose another with --runs-dir)");
@@ -148,8 +150,9 @@ public final class GameDay {
                 record.measurements.put("rpoTimeMs", rpo.figure("rpoTimeMs"));
                 record.measurements.put("givenUp", rpo.figure("givenUp")); // the price of a PITR
                 record.measurements.put("lostUndurable", rpo.figure("lostUndurable"));
-                record.measurements.put("rowsRestored", observed.stream().filter(r -> r.startsWith("row/")).count());
-                record.measurements.put("objectsRestored", observed.stream().filter(r -> r.startsWith("object/")).count());
+                // rowsRestored/objectsRestored are counted at verify, before these writes
+                long since = run.resumedAt();
+                record.measurements.put("postRecoveryWrites", run.history().ops().stream().filter(o -> o.ok() && o.invoke() >= since).count());
                 record.checks.add(rpo);
                 record.checks.add(consistency);
                 record.checks.add(targets(t, rtoMs, rpo, consistency));

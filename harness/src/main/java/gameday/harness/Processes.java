@@ -26,6 +26,8 @@ public final class Processes implements AutoCloseable {
 
     /** @param env extra environment for every command (credentials go here, never on a command line) */
     public Processes(Path logDir, ServiceUser user, Map<String, String> env) throws IOException {
+        // every command runs with logDir as its working directory: a relative path would resolve twice
+        if (!logDir.isAbsolute()) throw new IllegalArgumentException("log directory must be absolute, was " + logDir);
         this.logDir = Files.createDirectories(logDir);
         this.user = user;
         this.env = env;
@@ -96,13 +98,30 @@ public final class Processes implements AutoCloseable {
 
     /** The first line a command prints (a tool's --version), or "unknown"; run without any environment's credentials. */
     public static String firstLine(String... cmd) {
+        return firstLine(Duration.ofSeconds(20), cmd);
+    }
+
+    /**
+     * As {@link #firstLine(String...)}, giving up after {@code timeout}. The output goes to a file,
+     * not a pipe: reading a pipe to its end would wait for a hung tool (or a grandchild holding
+     * the pipe) for ever, whatever the timeout.
+     */
+    public static String firstLine(Duration timeout, String... cmd) {
+        Path out = null;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-            return p.exitValue() == 0 ? out.lines().findFirst().orElse("unknown") : "unknown";
+            out = Files.createTempFile("gameday-firstline", ".out");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return "unknown";
+            }
+            String text = Files.readString(out).trim();
+            return p.exitValue() == 0 ? text.lines().findFirst().orElse("unknown") : "unknown";
         } catch (Exception e) {
             return "unknown";
+        } finally {
+            if (out != null) out.toFile().delete();
         }
     }
 

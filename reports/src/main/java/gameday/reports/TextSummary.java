@@ -12,12 +12,12 @@ public final class TextSummary {
 
     public static String render(Journal j) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"scenario", "verdict", "RTO", "target", "RPO writes", "RPO time", "rows", "objects", "wall", "reason"});
+        rows.add(new String[] {"scenario", "verdict", "RTO", "target", "RPO writes", "RPO time", "rows restored", "objects restored", "writes after", "wall", "reason"});
         for (ScenarioRecord s : j.scenarios) {
             Map<String, Object> m = s.measurements;
             Map<String, Object> t = s.targets == null ? Map.of() : s.targets;
             rows.add(new String[] {s.name, Fmt.label(s), millis(m.get("rtoMs")), millis(t.get("rtoMs")),
-                    str(m.get("rpoCount")), millis(m.get("rpoTimeMs")), str(m.get("rowsRestored")), str(m.get("objectsRestored")),
+                    str(m.get("rpoCount")), millis(m.get("rpoTimeMs")), str(m.get("rowsRestored")), str(m.get("objectsRestored")), str(m.get("postRecoveryWrites")),
                     s.finished == null || s.started == null ? "-" : millis(java.time.Duration.between(s.started, s.finished).toMillis()),
                     reason(s)});
         }

@@ -156,8 +156,9 @@ public final class Runbook {
                         "SELECT (SELECT count(*) FROM objects), (SELECT count(*) FROM events), pg_is_in_recovery()")) {
                     rs.next();
                     if (rs.getBoolean(3)) throw new GameDayException("verification failed: " + recovered.name() + " is still in recovery");
-                    run.measure("verifiedObjects", rs.getLong(1));
-                    run.measure("verifiedRows", rs.getLong(2));
+                    // what the recovery restored, counted before any write reaches the recovered service
+                    run.measure("objectsRestored", rs.getLong(1));
+                    run.measure("rowsRestored", rs.getLong(2));
                     run.note("verified: " + rs.getLong(1) + " objects, " + rs.getLong(2) + " rows");
                 }
             }

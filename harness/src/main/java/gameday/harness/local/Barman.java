@@ -6,6 +6,12 @@ import gameday.harness.Json;
 import gameday.harness.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,13 +55,36 @@ public record Barman(String endpoint, String bucket) {
     public List<JsonNode> backups(Processes procs, String serverName) {
         String out = procs.run("barman-cloud-backup-list", cmd("barman-cloud-backup-list", "--format", "json", url(), serverName),
                 Duration.ofMinutes(2));
+        return newestLast(out);
+    }
+
+    /** The backups of barman-cloud-backup-list's JSON, ordered by their real end time (its text order is not time order). */
+    static List<JsonNode> newestLast(String json) {
+        List<JsonNode> list = new ArrayList<>();
         try {
-            List<JsonNode> list = new ArrayList<>();
-            Json.MAPPER.readTree(out).path("backups_list").forEach(list::add);
-            list.sort((a, b) -> a.path("end_time").asText().compareTo(b.path("end_time").asText()));
-            return list;
+            Json.MAPPER.readTree(json).path("backups_list").forEach(list::add);
         } catch (Exception e) {
             throw new GameDayException("barman-cloud-backup-list printed something that is not JSON: " + e.getMessage());
+        }
+        list.sort(java.util.Comparator.comparing(Barman::endTime));
+        return list;
+    }
+
+    /**
+     * barman prints end_time as e.g. "2026-11-23 13:45:01.123456+00:00", or in its JSON as
+     * Python's ctime(), "Mon Nov 23 13:45:01 2026" ("Mon Nov  3 …" before the 10th), in the
+     * server's local time. Unreadable times sort first.
+     */
+    public static Instant endTime(JsonNode b) {
+        String t = b.path("end_time").asText().trim().replaceAll("\\s+", " ");
+        try {
+            return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
+        } catch (Exception notIso) {
+            try {
+                return LocalDateTime.parse(t, DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)).atZone(ZoneId.systemDefault()).toInstant();
+            } catch (Exception e) {
+                return Instant.MIN;
+            }
         }
     }
 

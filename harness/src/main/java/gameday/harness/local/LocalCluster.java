@@ -364,7 +364,7 @@ public final class LocalCluster implements DatabaseCluster {
         java.time.Instant last = null;
         for (var b : barman.backups(procs, name)) {
             if (!"DONE".equals(b.path("status").asText())) continue;
-            java.time.Instant end = LocalRecovery.endTime(b);
+            java.time.Instant end = Barman.endTime(b);
             if (last == null || end.isAfter(last)) last = end;
         }
         return last;

@@ -13,11 +13,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -168,25 +166,11 @@ final class LocalRecovery implements Recovery {
     static String pickBackup(List<JsonNode> backups, Instant target, String server) {
         JsonNode pick = null;
         for (JsonNode b : backups) {
-            if (target == null || endTime(b).isBefore(target)) pick = b;
+            if (target == null || Barman.endTime(b).isBefore(target)) pick = b;
         }
         if (pick == null) throw new GameDayException("no base backup of " + server + " ended before " + (target == null ? "now" : target)
                 + ": take a backup before the fault");
         return pick.path("backup_id").asText();
-    }
-
-    /** barman prints end_time as e.g. "2026-11-23 13:45:01.123456+00:00" or "Mon Nov 23 13:45:01 2026". */
-    static Instant endTime(JsonNode b) {
-        String t = b.path("end_time").asText();
-        try {
-            return java.time.OffsetDateTime.parse(t.replace(' ', 'T')).toInstant();
-        } catch (Exception notIso) {
-            try {
-                return LocalDateTime.parse(t, DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)).atZone(java.time.ZoneId.systemDefault()).toInstant();
-            } catch (Exception e) {
-                return Instant.MIN;
-            }
-        }
     }
 
     static long sizeOf(Path dir) throws IOException {
