@@ -1,6 +1,6 @@
 package gameday.cli;
 
-import gameday.harness.Reaper;
+import gameday.harness.run.Reaper;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package gameday.cli;
 
 import gameday.harness.GameDayException;
-import gameday.harness.Processes;
-import gameday.harness.ServiceUser;
+import gameday.harness.local.Processes;
+import gameday.harness.local.ServiceUser;
 import gameday.harness.local.Barman;
 import gameday.harness.local.PgBinaries;
 import java.io.File;

@@ -1,6 +1,6 @@
 package gameday.cli;
 
-import gameday.harness.Json;
+import gameday.harness.journal.Json;
 import gameday.harness.bench.Forecast;
 import java.nio.file.Path;
 import java.util.List;

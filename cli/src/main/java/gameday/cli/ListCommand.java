@@ -1,7 +1,7 @@
 package gameday.cli;
 
 import gameday.harness.Scenario;
-import gameday.harness.Targets;
+import gameday.harness.run.Targets;
 import gameday.reports.TextSummary;
 import gameday.scenarios.Catalogue;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package gameday.cli;
 
-import gameday.harness.GameDay;
+import gameday.harness.run.Runner;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
 import gameday.harness.Substrate;
-import gameday.harness.Targets;
+import gameday.harness.run.Targets;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.reports.Reports;
 import gameday.reports.TextSummary;
@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.OK;
         }
         Substrate s = where.substrate();
-        GameDay gd = new GameDay(s, runsDir, targets, new ConsoleProgress(System.err));
+        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err));
         System.err.println("run directory: " + gd.runDir());
         List<ScenarioRecord> results = gd.runAll(scenarios);
         System.out.print(TextSummary.render(gd.journal()));

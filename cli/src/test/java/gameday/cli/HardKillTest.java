@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gameday.harness.Json;
-import gameday.harness.Reaper;
+import gameday.harness.journal.Json;
+import gameday.harness.run.Reaper;
 import gameday.harness.journal.Journal;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gameday.harness.Json;
+import gameday.harness.journal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -40,7 +40,7 @@ class LauncherIT {
     void twoRunsFromAnotherDirectoryWithRelativePaths() throws Exception {
         // the jar was just packaged; a module jar Maven left untouched must not make the launcher rebuild inside this build
         Files.setLastModifiedTime(CHECKOUT.resolve("cli/target/gameday.jar"), FileTime.from(Instant.now()));
-        String builtIn = new String(gameday.harness.Targets.class.getResourceAsStream("/gameday/fixtures/targets.yaml").readAllBytes());
+        String builtIn = new String(gameday.harness.run.Targets.class.getResourceAsStream("/gameday/fixtures/targets.yaml").readAllBytes());
         // the same targets but one, so the journal shows whose file was read
         Files.writeString(project.resolve("my-targets.yaml"), builtIn.replaceFirst("(?m)^(drop-table:\\n(?:  .*\\n)*?)  rto: 20m", "$1  rto: 19m"));
 

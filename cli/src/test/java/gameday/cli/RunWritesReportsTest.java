@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gameday.harness.Json;
+import gameday.harness.journal.Json;
 import gameday.harness.check.Verdict;
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;

@@ -1,5 +1,7 @@
 package gameday.harness;
 
+import gameday.harness.s3.Replicator;
+
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package gameday.harness;
 
+import gameday.harness.run.ScenarioRun;
+
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
 import java.time.Duration;

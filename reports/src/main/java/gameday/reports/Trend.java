@@ -3,7 +3,7 @@ package gameday.reports;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import gameday.harness.GameDayException;
-import gameday.harness.Json;
+import gameday.harness.journal.Json;
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
 import java.io.IOException;

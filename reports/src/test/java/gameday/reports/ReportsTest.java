@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gameday.harness.GameDayException;
-import gameday.harness.Json;
+import gameday.harness.journal.Json;
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
 import java.io.IOException;

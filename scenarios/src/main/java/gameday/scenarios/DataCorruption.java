@@ -3,7 +3,7 @@ package gameday.scenarios;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
-import gameday.harness.ScenarioRun;
+import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package gameday.scenarios;
 
 import gameday.harness.GameDayException;
-import gameday.harness.ScenarioRun;
+import gameday.harness.run.ScenarioRun;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package gameday.scenarios;
 
 import gameday.harness.Scenario;
-import gameday.harness.ScenarioRun;
+import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.sql.Connection;
 import java.sql.ResultSet;

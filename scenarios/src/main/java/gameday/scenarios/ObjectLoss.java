@@ -3,9 +3,9 @@ package gameday.scenarios;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.ObjectStore;
 import gameday.harness.Scenario;
-import gameday.harness.ScenarioRun;
+import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
-import gameday.harness.check.Observed;
+import gameday.harness.check.RestoredState;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import java.io.ByteArrayInputStream;
@@ -68,7 +68,7 @@ public final class ObjectLoss implements Scenario {
         ObjectStore store = run.env().objectStore();
         String bucket = run.env().endpoint().bucket();
         List<String> keys = new ArrayList<>();
-        Observed.listing(store, bucket).forEachRemaining(o -> keys.add(o.key()));
+        RestoredState.listing(store, bucket).forEachRemaining(o -> keys.add(o.key()));
         Runbook.unnoticedFor(ENUMERATION);
         run.fault("half of the " + keys.size() + " objects deleted, a quarter overwritten", () -> {
             long deleted = 0, overwritten = 0;
@@ -93,7 +93,7 @@ public final class ObjectLoss implements Scenario {
     @Override
     public Expectation recover(ScenarioRun run) throws Exception {
         run.detect("objects missing or altered in the app bucket", Duration.ofSeconds(60), () ->
-                !Observed.consistency(run.env().endpoint().cluster(), run.env().objectStore(), run.env().endpoint().bucket(), true).valid());
+                !RestoredState.consistency(run.env().endpoint().cluster(), run.env().objectStore(), run.env().endpoint().bucket(), true).valid());
         Runbook.fence(run);
         if (replica) {
             String from = run.env().drRegion().orElseThrow().appBucket();

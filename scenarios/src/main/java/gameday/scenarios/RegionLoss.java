@@ -5,7 +5,7 @@ import gameday.harness.DrRegion;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
-import gameday.harness.ScenarioRun;
+import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
 import java.time.Duration;

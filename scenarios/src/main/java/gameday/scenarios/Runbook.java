@@ -2,9 +2,9 @@ package gameday.scenarios;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
-import gameday.harness.ScenarioRun;
+import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
-import gameday.harness.check.Observed;
+import gameday.harness.check.RestoredState;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -149,7 +149,7 @@ public final class Runbook {
         run.phase("verify", () -> {
             try (Connection c = recovered.connect()) {
                 for (String table : new String[] {"objects", "events"}) {
-                    if (!Observed.tableExists(c, table))
+                    if (!RestoredState.tableExists(c, table))
                         throw new GameDayException("verification failed: table " + table + " is missing in " + recovered.name());
                 }
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -203,7 +203,7 @@ public final class Runbook {
     /** True when {@code table} is gone from the cluster the application points at. */
     public static boolean tableMissing(ScenarioRun run, String table) throws Exception {
         try (Connection c = run.env().endpoint().cluster().connect()) {
-            return !Observed.tableExists(c, table);
+            return !RestoredState.tableExists(c, table);
         }
     }
 }

@@ -3,11 +3,11 @@ package gameday.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gameday.harness.GameDay;
+import gameday.harness.run.Runner;
 import gameday.harness.Progress;
 import gameday.harness.Scenario;
-import gameday.harness.ScenarioRun;
-import gameday.harness.Targets;
+import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.Targets;
 import gameday.harness.check.Expectation;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.harness.local.LocalSubstrate;
@@ -46,7 +46,7 @@ class HungRecoveryTest {
 
     @Test
     void theHungScenarioFailsAtItsPhaseAndTheNextOneRuns() {
-        GameDay gd = new GameDay(new LocalSubstrate(), runs, Targets.load(null), Progress.SILENT);
+        Runner gd = new Runner(new LocalSubstrate(), runs, Targets.load(null), Progress.SILENT);
         List<ScenarioRecord> results = gd.runAll(List.of(new NeverRecovers(), new DropTable()));
         ScenarioRecord hung = results.get(0);
         assertEquals("failed", hung.status);

@@ -1,9 +1,9 @@
 package gameday.scenarios;
 
-import gameday.harness.GameDay;
+import gameday.harness.run.Runner;
 import gameday.harness.Progress;
 import gameday.harness.Scenario;
-import gameday.harness.Targets;
+import gameday.harness.run.Targets;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.harness.local.LocalSubstrate;
 import gameday.reports.AllureReport;
@@ -30,7 +30,7 @@ final class ScenarioTests {
     static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
-        GameDay gd = new GameDay(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
+        Runner gd = new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
         System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="

@@ -1,7 +1,7 @@
 package gameday.harness.bench;
 
-import gameday.harness.Json;
-import gameday.harness.Reaper;
+import gameday.harness.journal.Json;
+import gameday.harness.run.Reaper;
 import gameday.harness.local.PgBinaries;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import gameday.harness.EnvironmentSpec;
 import gameday.harness.check.ConsistencyChecker;
 import gameday.harness.check.ConsistencyChecker.Row;
 import gameday.harness.check.ConsistencyChecker.StoredObject;
-import gameday.harness.check.Observed;
+import gameday.harness.check.RestoredState;
 import gameday.harness.check.Verdict;
 import gameday.harness.local.LocalEnvironment;
 import gameday.harness.local.LocalBench;
@@ -114,7 +114,7 @@ final class CheckerBench {
             for (int i = 0; i < n; i++) Files.write(bucket.resolve(key(i)), bytes);
             for (int i = 1; i <= o.repeats(); i++) {
                 long t0 = System.nanoTime();
-                Verdict v = Observed.consistency(env.primary(), env, env.appBucket(), false);
+                Verdict v = RestoredState.consistency(env.primary(), env, env.appBucket(), false);
                 rec.add("checker.endToEnd.objectsPerSecond", "objects/s", n / RecoveryBench.secondsSince(t0));
                 if (!v.valid()) throw new IllegalStateException("end-to-end check not clean: " + v.figures());
                 t0 = System.nanoTime();
@@ -122,7 +122,7 @@ final class CheckerBench {
                 rec.add("checker.dbRead.objectsPerSecond", "rows/s", rows / RecoveryBench.secondsSince(t0));
                 t0 = System.nanoTime();
                 long listed = 0;
-                for (Iterator<StoredObject> it = Observed.listing(env, env.appBucket()); it.hasNext(); it.next()) listed++;
+                for (Iterator<StoredObject> it = RestoredState.listing(env, env.appBucket()); it.hasNext(); it.next()) listed++;
                 rec.add("checker.listing.objectsPerSecond", "objects/s", listed / RecoveryBench.secondsSince(t0));
             }
         }

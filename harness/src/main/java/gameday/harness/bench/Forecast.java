@@ -2,7 +2,7 @@ package gameday.harness.bench;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
-import gameday.harness.Reaper;
+import gameday.harness.run.Reaper;
 import gameday.harness.local.LocalBench;
 import gameday.harness.local.LocalCluster;
 import gameday.harness.local.LocalEnvironment;

@@ -1,7 +1,7 @@
 package gameday.harness.bench;
 
 import gameday.harness.EnvironmentSpec;
-import gameday.harness.RunClock;
+import gameday.harness.run.RunClock;
 import gameday.harness.local.LocalBench;
 import gameday.harness.local.LocalEnvironment;
 import gameday.harness.workload.History;

@@ -1,7 +1,6 @@
 package gameday.harness.journal;
 
 import gameday.harness.GameDayException;
-import gameday.harness.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package gameday.harness.junit;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Environment;
 import gameday.harness.Progress;
-import gameday.harness.RunClock;
+import gameday.harness.run.RunClock;
 import gameday.harness.journal.Journal;
 import gameday.harness.local.LocalSubstrate;
 import gameday.harness.workload.History;
@@ -41,7 +41,7 @@ public final class GameDayExtension implements ParameterResolver {
     }
 
     private static String runId(ExtensionContext c) {
-        return c.getStore(NS).getOrComputeIfAbsent("runId", k -> gameday.harness.RunId.next(), String.class);
+        return c.getStore(NS).getOrComputeIfAbsent("runId", k -> gameday.harness.run.RunId.next(), String.class);
     }
 
     /** Kept after the test (under target/, for a look at the logs); `mvn clean` removes it. */

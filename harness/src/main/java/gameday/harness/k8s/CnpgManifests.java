@@ -38,9 +38,9 @@ public final class CnpgManifests {
 
     private final String namespace;
     private final K8sOptions options;
-    private final Ownership owner;
+    private final OwnerLabel owner;
 
-    public CnpgManifests(String namespace, K8sOptions options, Ownership owner) {
+    public CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner) {
         this.namespace = namespace;
         this.options = options;
         this.owner = owner;
@@ -50,7 +50,7 @@ public final class CnpgManifests {
         return options;
     }
 
-    public Ownership owner() {
+    public OwnerLabel owner() {
         return owner;
     }
 
@@ -59,7 +59,7 @@ public final class CnpgManifests {
     }
 
     public Namespace namespaceResource() {
-        return new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(Map.of(Ownership.LABEL, owner.runId())).endMetadata().build();
+        return new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(Map.of(OwnerLabel.LABEL, owner.runId())).endMetadata().build();
     }
 
     /** The S3 credentials, in the key names CNPG's examples use; the values never leave the cluster and this process. */
@@ -191,7 +191,7 @@ public final class CnpgManifests {
         spec.put("postgresql", map("parameters", map("archive_timeout", archiveTimeout.toSeconds() + "s")));
         // the operator copies these labels onto the pods, services and PVCs it creates, so the
         // ownership guard also covers what the harness did not create itself
-        spec.put("inheritedMetadata", map("labels", map(Ownership.LABEL, owner.runId())));
+        spec.put("inheritedMetadata", map("labels", map(OwnerLabel.LABEL, owner.runId())));
         return spec;
     }
 
@@ -238,7 +238,7 @@ public final class CnpgManifests {
     }
 
     private ObjectMeta meta(String name) {
-        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(Map.of(Ownership.LABEL, owner.runId())).build();
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(Map.of(OwnerLabel.LABEL, owner.runId())).build();
     }
 
     private static io.fabric8.kubernetes.api.model.EnvVar env(String name, String value) {

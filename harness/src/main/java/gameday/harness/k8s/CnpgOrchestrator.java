@@ -33,7 +33,7 @@ import org.awaitility.core.TerminalFailureException;
 public final class CnpgOrchestrator {
     private final KubernetesClient client;
     private final CnpgManifests manifests;
-    private final Ownership owner;
+    private final OwnerLabel owner;
     private final String ns;
     private final Plan plan;
     private final boolean dryRun;
@@ -75,7 +75,7 @@ public final class CnpgOrchestrator {
     /** Creates the namespace with the label, or reuses one this run already labelled; any other namespace is refused. */
     public void createNamespace() {
         Namespace n = manifests.namespaceResource();
-        plan.add("apply", "create namespace " + ns + " labelled " + Ownership.LABEL + "=" + owner.runId(), List.of(n), null);
+        plan.add("apply", "create namespace " + ns + " labelled " + OwnerLabel.LABEL + "=" + owner.runId(), List.of(n), null);
         if (dryRun) return;
         Namespace existing = client.namespaces().withName(ns).get();
         if (existing != null) {

@@ -146,8 +146,8 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return Optional.ofNullable(newest);
     }
 
-    public BackupHealth backupHealth(DatabaseCluster c) {
-        return BackupHealth.probe(k, c.name(), c.serverName(), BACKUP_BUCKET, this::newestObject);
+    public CnpgBackupStatus backupHealth(DatabaseCluster c) {
+        return CnpgBackupStatus.probe(k, c.name(), c.serverName(), BACKUP_BUCKET, this::newestObject);
     }
 
     @Override

@@ -16,6 +16,6 @@
  * new K8sSubstrate(o).planPitr(runId, spec, "DROP TABLE objects", t).render(); // --dry-run of a PITR game day
  * }</pre>
  * The run id must be a valid label value (lower case, digits, '-', '.'): it becomes the
- * {@value gameday.harness.k8s.Ownership#LABEL} label that every patch and delete checks.
+ * {@value gameday.harness.k8s.OwnerLabel#LABEL} label that every patch and delete checks.
  */
 package gameday.harness.k8s;

@@ -2,8 +2,7 @@ package gameday.harness.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gameday.harness.GameDayException;
-import gameday.harness.Json;
-import gameday.harness.Processes;
+import gameday.harness.journal.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,7 @@
 package gameday.harness.local;
 
 import gameday.harness.GameDayException;
-import gameday.harness.Processes;
-import gameday.harness.Reaper;
-import gameday.harness.ServiceUser;
+import gameday.harness.run.Reaper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

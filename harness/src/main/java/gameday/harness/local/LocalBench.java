@@ -3,7 +3,7 @@ package gameday.harness.local;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Progress;
-import gameday.harness.Reaper;
+import gameday.harness.run.Reaper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ public final class LocalBench {
     private LocalBench() {}
 
     public static LocalEnvironment create(Path dir, EnvironmentSpec spec) throws Exception {
-        return new LocalEnvironment(gameday.harness.RunId.next(), dir, // an id the Reaper recognises, so a killed bench is reaped
+        return new LocalEnvironment(gameday.harness.run.RunId.next(), dir, // an id the Reaper recognises, so a killed bench is reaped
                  spec, Progress.SILENT, null);
     }
 

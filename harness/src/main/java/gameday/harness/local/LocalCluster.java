@@ -2,7 +2,6 @@ package gameday.harness.local;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
-import gameday.harness.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,12 +110,12 @@ public final class LocalCluster implements DatabaseCluster {
     }
 
     void markOwned() throws IOException {
-        gameday.harness.Ownership.mark(dataDir, runId);
+        gameday.harness.local.OwnerMarker.mark(dataDir, runId);
     }
 
     /** Every destructive action starts here: the data dir must carry this run's ownership marker. */
     void requireOwned(String action) {
-        gameday.harness.Ownership.require(dataDir, runId, action);
+        gameday.harness.local.OwnerMarker.require(dataDir, runId, action);
     }
 
     /** Rewrites gameday.conf; {@code extra} carries recovery settings. */
@@ -297,7 +296,7 @@ public final class LocalCluster implements DatabaseCluster {
     public void destroy() {
         requireOwned("delete");
         kill();
-        gameday.harness.Reaper.deleteTree(dataDir);
+        gameday.harness.run.Reaper.deleteTree(dataDir);
         if (Files.exists(dataDir)) throw new GameDayException("could not delete " + dataDir);
     }
 

@@ -2,16 +2,14 @@ package gameday.harness.local;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.DrRegion;
-import gameday.harness.Replicator;
+import gameday.harness.s3.Replicator;
 import gameday.harness.Endpoint;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Environment;
 import gameday.harness.GameDayException;
 import gameday.harness.ObjectStore;
-import gameday.harness.Processes;
 import gameday.harness.Progress;
 import gameday.harness.Recovery;
-import gameday.harness.ServiceUser;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.RemoveBucketArgs;
@@ -416,6 +414,6 @@ public final class LocalEnvironment implements Environment, ObjectStore {
                 // the server is in-process; the JVM exit reaps it anyway
             }
         }
-        if (!serviceDir.startsWith(dir)) gameday.harness.Reaper.deleteTree(serviceDir.getParent());
+        if (!serviceDir.startsWith(dir)) gameday.harness.run.Reaper.deleteTree(serviceDir.getParent());
     }
 }

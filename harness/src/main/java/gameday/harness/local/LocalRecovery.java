@@ -65,7 +65,7 @@ final class LocalRecovery implements Recovery {
     @Override
     public long restoreObjects(String replica, String bucket, Phases phases) {
         return phases.phase("restore-objects", () -> {
-            long n = gameday.harness.Buckets.restore(env.client(), replica, bucket);
+            long n = gameday.harness.s3.Buckets.restore(env.client(), replica, bucket);
             phases.note(n + " objects copied back from " + replica + " into " + bucket);
             phases.measure("objectsCopiedBack", n);
             return n;

@@ -1,6 +1,5 @@
 package gameday.harness.local;
 
-import gameday.harness.ServiceUser;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -193,6 +192,6 @@ final class WalPrefetch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        gameday.harness.Reaper.deleteTree(spool);
+        gameday.harness.run.Reaper.deleteTree(spool);
     }
 }

@@ -2,8 +2,8 @@ package gameday.harness.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gameday.harness.GameDayException;
-import gameday.harness.Json;
-import gameday.harness.RunClock;
+import gameday.harness.journal.Json;
+import gameday.harness.run.RunClock;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

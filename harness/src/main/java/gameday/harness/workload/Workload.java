@@ -3,7 +3,7 @@ package gameday.harness.workload;
 import gameday.harness.Endpoint;
 import gameday.harness.GameDayException;
 import gameday.harness.ObjectStore;
-import gameday.harness.Threads;
+import gameday.harness.run.Threads;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gameday.harness.Json;
+import gameday.harness.journal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -41,7 +41,7 @@ class CnpgOrchestratorMockTest {
 
     @BeforeEach
     void setUp() {
-        m = new CnpgManifests(NS, K8sOptions.k3s(), new Ownership("r1"));
+        m = new CnpgManifests(NS, K8sOptions.k3s(), new OwnerLabel("r1"));
         plan = new Plan();
         k = new CnpgOrchestrator(client, m, plan, false, Duration.ofSeconds(20)).pollEvery(Duration.ofMillis(20));
         k.createNamespace();
@@ -61,9 +61,9 @@ class CnpgOrchestratorMockTest {
     @Test
     void createsTheNamespaceAndEveryResourceWithTheOwnershipLabel() {
         k.apply("cluster", m.cluster("pg-main", "pg-main", "backups", ARCHIVE), m.appService("app-db", "pg-main"));
-        assertEquals("r1", client.namespaces().withName(NS).get().getMetadata().getLabels().get(Ownership.LABEL));
+        assertEquals("r1", client.namespaces().withName(NS).get().getMetadata().getLabels().get(OwnerLabel.LABEL));
         GenericKubernetesResource c = k.cluster("pg-main");
-        assertEquals("r1", c.getMetadata().getLabels().get(Ownership.LABEL));
+        assertEquals("r1", c.getMetadata().getLabels().get(OwnerLabel.LABEL));
         // the operator copies inheritedMetadata onto its pods and PVCs, so the guard covers them too
         assertTrue(io.fabric8.kubernetes.client.utils.Serialization.asYaml(c).contains("inheritedMetadata"));
         assertEquals("pg-main-rw." + NS + ".svc.cluster.local", client.services().inNamespace(NS).withName("app-db").get().getSpec().getExternalName());
@@ -151,7 +151,7 @@ class CnpgOrchestratorMockTest {
         k.apply("cluster", m.cluster("pg-main", "pg-main", "backups", ARCHIVE));
         operatorReports("pg-main", 1, Map.of("Ready", "True"));
         client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("pg-main-1")
-                .withLabels(Map.of(Ownership.LABEL, "r1")).endMetadata().build()).create();
+                .withLabels(Map.of(OwnerLabel.LABEL, "r1")).endMetadata().build()).create();
         assertEquals("pg-main-1", k.deletePrimaryPod("pg-main"));
         assertNull(client.pods().inNamespace(NS).withName("pg-main-1").get());
         k.deleteCluster("pg-main");
@@ -165,7 +165,7 @@ class CnpgOrchestratorMockTest {
         k.generic(CnpgManifests.CNPG_API, "Cluster").resource(foreign).create();
         client.services().inNamespace(NS).resource(m.appService("prod-db", "prod")).create();
         client.services().inNamespace(NS).withName("prod-db").edit(s -> {
-            s.getMetadata().setLabels(Map.of(Ownership.LABEL, "some-other-run"));
+            s.getMetadata().setLabels(Map.of(OwnerLabel.LABEL, "some-other-run"));
             return s;
         });
         operatorReports("prod", 1, Map.of("Ready", "True"));
@@ -181,7 +181,7 @@ class CnpgOrchestratorMockTest {
         assertEquals("prod-rw." + NS + ".svc.cluster.local", client.services().inNamespace(NS).withName("prod-db").get().getSpec().getExternalName());
 
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("payments").endMetadata().build()).create();
-        CnpgOrchestrator foreignNs = new CnpgOrchestrator(client, new CnpgManifests("payments", K8sOptions.k3s(), new Ownership("r1")), new Plan(), false,
+        CnpgOrchestrator foreignNs = new CnpgOrchestrator(client, new CnpgManifests("payments", K8sOptions.k3s(), new OwnerLabel("r1")), new Plan(), false,
                 Duration.ofSeconds(5));
         assertRefused(foreignNs::createNamespace);
     }
@@ -189,12 +189,12 @@ class CnpgOrchestratorMockTest {
     static void assertRefused(org.junit.jupiter.api.function.Executable action) {
         GameDayException e = assertThrows(GameDayException.class, action);
         assertTrue(e.getMessage().startsWith("refusing to touch "), e.getMessage());
-        assertTrue(e.getMessage().contains(Ownership.LABEL + "=r1"), e.getMessage());
+        assertTrue(e.getMessage().contains(OwnerLabel.LABEL + "=r1"), e.getMessage());
     }
 
     @Test
     void dryRunPrintsManifestsAndStepsAndAppliesNothing() {
-        CnpgOrchestrator dry = new CnpgOrchestrator(client, new CnpgManifests("gameday-dry", K8sOptions.k3s(), new Ownership("dry")), new Plan(), true,
+        CnpgOrchestrator dry = new CnpgOrchestrator(client, new CnpgManifests("gameday-dry", K8sOptions.k3s(), new OwnerLabel("dry")), new Plan(), true,
                 Duration.ofSeconds(5));
         dry.createNamespace();
         dry.apply("S3 credentials", dry.manifests().s3Secret("AKIASECRETID", "very-secret-key"));
@@ -251,7 +251,7 @@ class CnpgOrchestratorMockTest {
         setStatus("ObjectStore", CnpgManifests.objectStoreName("backups"), Map.of("serverRecoveryWindow",
                 Map.of("pg-main", Map.of("firstRecoverabilityPoint", "2026-11-23T09:00:00Z", "lastSuccessfulBackupTime", "2026-11-23T12:00:00Z"))));
         Instant wal = Instant.parse("2026-11-23T12:30:00Z");
-        BackupHealth h = BackupHealth.probe(k, "pg-main", "pg-main", "backups",
+        CnpgBackupStatus h = CnpgBackupStatus.probe(k, "pg-main", "pg-main", "backups",
                 (bucket, prefix) -> prefix.equals("pg-main/wals/") ? Optional.of(wal) : Optional.empty());
         assertEquals(Instant.parse("2026-11-23T12:00:00Z"), h.lastSuccessfulBackup());
         assertEquals("ObjectStore.status.serverRecoveryWindow", h.source());

@@ -48,7 +48,7 @@ class K3sGameDayTest {
             sql(primary, "DROP TABLE objects");
             primary.switchWalAndAwaitArchived(Duration.ofMinutes(2));
 
-            BackupHealth health = env.backupHealth(primary);
+            CnpgBackupStatus health = env.backupHealth(primary);
             assertEquals(List.of(), health.problems(Instant.now(), Duration.ofMinutes(5), Duration.ofHours(1)));
 
             DatabaseCluster recovered = env.recovery().pitr(target, Phases.NONE);

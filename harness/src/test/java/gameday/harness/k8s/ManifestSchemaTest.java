@@ -30,7 +30,7 @@ class ManifestSchemaTest {
     }
 
     static CnpgManifests manifests(BackupForm form) {
-        return new CnpgManifests("gameday-r1", K8sOptions.k3s().withBackupForm(form), new Ownership("r1"));
+        return new CnpgManifests("gameday-r1", K8sOptions.k3s().withBackupForm(form), new OwnerLabel("r1"));
     }
 
     @Test

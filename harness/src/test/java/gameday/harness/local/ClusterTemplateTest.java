@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gameday.harness.EnvironmentSpec;
-import gameday.harness.Ownership;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -31,10 +30,10 @@ class ClusterTemplateTest {
             String segment = pa.switchWalAndAwaitArchived(Duration.ofMinutes(1));
             assertTrue(segment.startsWith("00000001"), segment);
             pb.switchWalAndAwaitArchived(Duration.ofMinutes(1));
-            String ownerA = Files.readString(pa.dataDir().resolve(Ownership.MARKER)).trim();
-            String ownerB = Files.readString(pb.dataDir().resolve(Ownership.MARKER)).trim();
+            String ownerA = Files.readString(pa.dataDir().resolve(OwnerMarker.MARKER)).trim();
+            String ownerB = Files.readString(pb.dataDir().resolve(OwnerMarker.MARKER)).trim();
             assertNotEquals(ownerA, ownerB, "each environment marks its own data directory");
-            Ownership.require(pa.dataDir(), ownerA, "test the marker of");
+            OwnerMarker.require(pa.dataDir(), ownerA, "test the marker of");
 
             String templatePassword = ClusterTemplate.obtain(PgBinaries.locate(), a.processes()).password();
             for (LocalCluster c : new LocalCluster[] {pa, pb}) {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gameday.harness.GameDayException;
-import gameday.harness.Ownership;
-import gameday.harness.Processes;
-import gameday.harness.Reaper;
-import gameday.harness.ServiceUser;
+import gameday.harness.run.Reaper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +57,10 @@ class OwnershipGuardTest {
     @Test
     void aDirectoryOfAnotherRunIsRefused() throws Exception {
         Path data = Files.createDirectories(dir.resolve("other"));
-        Ownership.mark(data, "run-b");
-        GameDayException e = assertThrows(GameDayException.class, () -> Ownership.require(data, "run-a", "corrupt"));
+        OwnerMarker.mark(data, "run-b");
+        GameDayException e = assertThrows(GameDayException.class, () -> OwnerMarker.require(data, "run-a", "corrupt"));
         assertTrue(e.getMessage().contains("belongs to run run-b"), e.getMessage());
-        Ownership.require(data, "run-b", "corrupt"); // its own run may
+        OwnerMarker.require(data, "run-b", "corrupt"); // its own run may
     }
 
     private static LocalCluster unstarted(String runId, Path data) {
@@ -76,7 +73,7 @@ class OwnershipGuardTest {
         Files.writeString(data.resolve("PG_VERSION"), "15\n");
         LocalCluster c = unstarted("run-a", data);
         GameDayException e = assertThrows(GameDayException.class, c::destroy);
-        assertTrue(e.getMessage().contains(Ownership.MARKER), e.getMessage());
+        assertTrue(e.getMessage().contains(OwnerMarker.MARKER), e.getMessage());
         assertThrows(GameDayException.class, () -> c.corruptBlock("objects", 0));
         assertTrue(Files.exists(data.resolve("PG_VERSION")), "nothing deleted");
     }
@@ -86,7 +83,7 @@ class OwnershipGuardTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         LocalCluster c = unstarted("run-a", data);
         c.markOwned();
-        Files.writeString(data.resolve(Ownership.MARKER), "run-b\n"); // someone else's directory now
+        Files.writeString(data.resolve(OwnerMarker.MARKER), "run-b\n"); // someone else's directory now
         assertThrows(GameDayException.class, c::destroy);
         assertTrue(Files.isDirectory(data), "nothing deleted");
         c.markOwned();

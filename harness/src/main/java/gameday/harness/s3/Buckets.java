@@ -1,4 +1,4 @@
-package gameday.harness;
+package gameday.harness.s3;
 
 import io.minio.CopyObjectArgs;
 import io.minio.SourceObject;

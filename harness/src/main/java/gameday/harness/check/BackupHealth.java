@@ -1,4 +1,7 @@
-package gameday.harness;
+package gameday.harness.check;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.ObjectStore;
 
 import io.minio.ListObjectsArgs;
 import io.minio.Result;

@@ -1,4 +1,6 @@
-package gameday.harness;
+package gameday.harness.run;
+
+import gameday.harness.GameDayException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

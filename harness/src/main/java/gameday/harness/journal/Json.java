@@ -1,4 +1,4 @@
-package gameday.harness;
+package gameday.harness.journal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package gameday.harness;
+package gameday.harness.run;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,6 @@
-package gameday.harness;
+package gameday.harness.s3;
+
+import gameday.harness.run.Threads;
 
 import io.minio.CopyObjectArgs;
 import io.minio.SourceObject;

@@ -1,4 +1,6 @@
-package gameday.harness;
+package gameday.harness.run;
+
+import gameday.harness.GameDayException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package gameday.harness;
+package gameday.harness.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

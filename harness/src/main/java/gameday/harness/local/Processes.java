@@ -1,4 +1,6 @@
-package gameday.harness;
+package gameday.harness.local;
+
+import gameday.harness.GameDayException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

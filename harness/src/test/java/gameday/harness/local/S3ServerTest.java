@@ -1,8 +1,7 @@
-package gameday.harness;
+package gameday.harness.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import gameday.harness.local.S3Server;
 import io.minio.*;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;

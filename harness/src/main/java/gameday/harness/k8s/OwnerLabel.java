@@ -10,12 +10,12 @@ import java.util.Map;
  * makes to an existing object first checks that the object carries this run's label: a
  * namespace shared with real workloads can never be damaged by a game day.
  */
-public final class Ownership {
+public final class OwnerLabel {
     public static final String LABEL = "gameday.dev/owned-by";
 
     private final String runId;
 
-    public Ownership(String runId) {
+    public OwnerLabel(String runId) {
         if (runId == null || !runId.matches("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?"))
             throw new GameDayException("run id '" + runId + "' is not a valid Kubernetes label value (lower case, digits, '-', '.')");
         this.runId = runId;

@@ -1,4 +1,6 @@
-package gameday.harness;
+package gameday.harness.run;
+
+import gameday.harness.GameDayException;
 
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;

@@ -1,4 +1,6 @@
-package gameday.harness;
+package gameday.harness.local;
+
+import gameday.harness.GameDayException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,10 +11,10 @@ import java.nio.file.Path;
  * ownership marker names this run. A directory the harness did not create has no marker, and
  * one from another run names another run; both are refused.
  */
-public final class Ownership {
+public final class OwnerMarker {
     public static final String MARKER = "gameday.owner";
 
-    private Ownership() {}
+    private OwnerMarker() {}
 
     public static void mark(Path dataDir, String runId) throws IOException {
         Files.writeString(dataDir.resolve(MARKER), runId + "\n");

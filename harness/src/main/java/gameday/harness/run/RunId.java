@@ -1,4 +1,4 @@
-package gameday.harness;
+package gameday.harness.run;
 
 import java.security.SecureRandom;
 import java.time.LocalDateTime;

@@ -1,4 +1,10 @@
-package gameday.harness;
+package gameday.harness.run;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.Environment;
+import gameday.harness.GameDayException;
+import gameday.harness.Phases;
+import gameday.harness.Progress;
 
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;

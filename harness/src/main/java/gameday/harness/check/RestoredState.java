@@ -19,8 +19,8 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** Reads the restored state the checkers compare against: never what the recovery believes it did. */
-public final class Observed {
-    private Observed() {}
+public final class RestoredState {
+    private RestoredState() {}
 
     /**
      * Every write identity present in the cluster, as {@code row/<id>}, {@code object/<key>} and,

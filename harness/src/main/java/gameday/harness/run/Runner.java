@@ -1,8 +1,15 @@
-package gameday.harness;
+package gameday.harness.run;
+
+import gameday.harness.DatabaseCluster;
+import gameday.harness.Environment;
+import gameday.harness.GameDayException;
+import gameday.harness.Progress;
+import gameday.harness.Scenario;
+import gameday.harness.Substrate;
 
 import gameday.harness.check.ConsistencyChecker;
 import gameday.harness.check.Expectation;
-import gameday.harness.check.Observed;
+import gameday.harness.check.RestoredState;
 import gameday.harness.check.RpoChecker;
 import gameday.harness.check.Verdict;
 import gameday.harness.journal.Journal;
@@ -26,7 +33,7 @@ import org.awaitility.Awaitility;
  * one journal. One scenario's failure does not stop the rest. The verdict of each comes only
  * from the history and the restored state, compared with its targets.
  */
-public final class GameDay {
+public final class Runner {
     private final Substrate substrate;
     private final Path runDir;
     private final String runId;
@@ -35,7 +42,7 @@ public final class GameDay {
     private final Journal journal;
 
     /** @param runsRoot absolute: child processes run in other directories, so a relative path would mean nothing to them */
-    public GameDay(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
+    public Runner(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
         if (!runsRoot.isAbsolute()) throw new IllegalArgumentException("runs directory must be absolute, was " + runsRoot);
         this.substrate = substrate;
         this.targets = targets;
@@ -140,9 +147,9 @@ public final class GameDay {
     private void check(ScenarioRun run, ScenarioRecord record, Targets t, Expectation expected) throws Exception {
         run.phase("check", () -> {
             DatabaseCluster restored = run.env().endpoint().cluster();
-            Set<String> observed = Observed.refs(restored);
+            Set<String> observed = RestoredState.refs(restored);
             Verdict rpo = RpoChecker.check(run.history().ops(), observed, expected);
-            Verdict consistency = Observed.consistency(restored, run.env().objectStore(), run.env().endpoint().bucket(), true);
+            Verdict consistency = RestoredState.consistency(restored, run.env().objectStore(), run.env().endpoint().bucket(), true);
             long rtoMs = (run.restoredAt() - run.faultAt()) / 1_000_000;
             synchronized (journal) {
                 record.measurements.put("rtoMs", rtoMs);

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param newestBase           newest object under {@code <serverName>/base/}
  * @param newestWal            newest object under {@code <serverName>/wals/}
  */
-public record BackupHealth(Instant lastSuccessfulBackup, String source, boolean continuousArchiving, String archivingMessage,
+public record CnpgBackupStatus(Instant lastSuccessfulBackup, String source, boolean continuousArchiving, String archivingMessage,
                            Instant newestBase, Instant newestWal) {
     /** The newest object under a prefix of a bucket, if any. */
     @FunctionalInterface
@@ -41,7 +41,7 @@ public record BackupHealth(Instant lastSuccessfulBackup, String source, boolean 
     }
 
     /** Reads the checks for {@code cluster}, which archives as {@code serverName} into {@code bucket}. */
-    public static BackupHealth probe(CnpgOrchestrator k, String cluster, String serverName, String bucket, Listing listing) {
+    public static CnpgBackupStatus probe(CnpgOrchestrator k, String cluster, String serverName, String bucket, Listing listing) {
         GenericKubernetesResource c = k.cluster(cluster);
         Map<String, Object> archiving = CnpgStatus.condition(c, "ContinuousArchiving");
         Instant fromCrs = null;
@@ -54,7 +54,7 @@ public record BackupHealth(Instant lastSuccessfulBackup, String source, boolean 
         Instant fromStore = recoveryWindow(k, bucket, serverName);
         // the in-tree status fields do not move with plugin backups, so take whichever source is newer
         boolean store = fromStore != null && (fromCrs == null || fromStore.isAfter(fromCrs));
-        return new BackupHealth(store ? fromStore : fromCrs, store ? "ObjectStore.status.serverRecoveryWindow" : fromCrs == null ? "none" : "Backup CRs",
+        return new CnpgBackupStatus(store ? fromStore : fromCrs, store ? "ObjectStore.status.serverRecoveryWindow" : fromCrs == null ? "none" : "Backup CRs",
                 "True".equals(archiving.get("status")), (String) archiving.get("message"),
                 listing.newest(bucket, serverName + "/base/").orElse(null), listing.newest(bucket, serverName + "/wals/").orElse(null));
     }
