@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gameday.harness.GameDayException;
 import gameday.harness.journal.Json;
 import gameday.harness.run.RunClock;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -121,8 +123,10 @@ public final class History implements AutoCloseable {
     /** Reads a history file back, as a checker run after a crash would. */
     public static List<Op> read(Path file) throws IOException {
         Map<Long, Op> ops = new LinkedHashMap<>();
-        try (var lines = Files.lines(file)) {
-            for (String l : (Iterable<String>) lines::iterator) {
+        // not Files.lines: it throws on malformed UTF-8, and a crash can tear the last line inside a
+        // multi-byte character; this decoder replaces those bytes and the torn line is dropped below
+        try (var in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+            for (String l : (Iterable<String>) in.lines()::iterator) {
                 if (l.isBlank()) continue;
                 JsonNode n;
                 try {
