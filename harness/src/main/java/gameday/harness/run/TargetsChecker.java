@@ -36,16 +36,15 @@ public final class TargetsChecker implements Checker {
         List<String> missed = new ArrayList<>();
         List<String> unjudged = new ArrayList<>();
         f.put("rtoMs", ctx.rtoMs());
-        Targets t = targets;
-        if (t.rto() != null && ctx.rtoMs() > t.rto().toMillis()) missed.add("RTO " + ctx.rtoMs() + " ms > target " + t.rto().toMillis() + " ms");
-        if (t.rpoCount() != null) figure(ctx, RpoChecker.NAME, "rpoCount", unjudged).ifPresent(count -> {
-            if (count > t.rpoCount()) missed.add("RPO " + count + " writes lost > target " + t.rpoCount());
+        if (targets.rto() != null && ctx.rtoMs() > targets.rto().toMillis()) missed.add("RTO " + ctx.rtoMs() + " ms > target " + targets.rto().toMillis() + " ms");
+        if (targets.rpoCount() != null) figure(ctx, RpoChecker.NAME, "rpoCount", unjudged).ifPresent(count -> {
+            if (count > targets.rpoCount()) missed.add("RPO " + count + " writes lost > target " + targets.rpoCount());
         });
-        if (t.rpoTime() != null) figure(ctx, RpoChecker.NAME, "rpoTimeMs", unjudged).ifPresent(time -> {
-            if (time > t.rpoTime().toMillis()) missed.add("RPO " + time + " ms > target " + t.rpoTime().toMillis() + " ms");
+        if (targets.rpoTime() != null) figure(ctx, RpoChecker.NAME, "rpoTimeMs", unjudged).ifPresent(time -> {
+            if (time > targets.rpoTime().toMillis()) missed.add("RPO " + time + " ms > target " + targets.rpoTime().toMillis() + " ms");
         });
-        if (t.maxDangling() != null) figure(ctx, ConsistencyChecker.NAME, "dangling", unjudged).ifPresent(dangling -> {
-            if (dangling > t.maxDangling()) missed.add(dangling + " dangling references > target " + t.maxDangling());
+        if (targets.maxDangling() != null) figure(ctx, ConsistencyChecker.NAME, "dangling", unjudged).ifPresent(dangling -> {
+            if (dangling > targets.maxDangling()) missed.add(dangling + " dangling references > target " + targets.maxDangling());
         });
         return Verdict.of(NAME, f, missed, unjudged);
     }
