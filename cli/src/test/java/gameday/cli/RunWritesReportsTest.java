@@ -104,7 +104,7 @@ class RunWritesReportsTest {
         assertTrue(afterFault.containsAll(List.of("detect", "restore-base", "replay-wal", "promote", "verify", "switchover")), afterFault.toString());
         Verdict consistency = s.checks.stream().filter(c -> c.checker().equals("consistency")).findFirst().orElseThrow();
         for (String k : List.of("rows", "objects", "dangling", "corrupt", "orphan"))
-            assertTrue(html.contains("data-figure=\"" + k + "\">" + String.format(java.util.Locale.ROOT, "%,d", consistency.figure(k)) + "<"), k);
+            assertTrue(html.contains("data-figure=\"" + k + "\">" + String.format(java.util.Locale.ROOT, "%,d", consistency.figure(k).getAsLong()) + "<"), k);
         assertTrue(html.contains(String.valueOf(env.get("postgresVersion"))));
         assertTrue(html.contains("No earlier runs found"), "the first run in this runs directory");
 

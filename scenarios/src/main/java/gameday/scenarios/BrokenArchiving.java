@@ -1,6 +1,7 @@
 package gameday.scenarios;
 
 import gameday.harness.check.BackupHealth;
+import gameday.harness.check.PostgresBackupSource;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
@@ -56,8 +57,9 @@ public final class BrokenArchiving implements Scenario {
     @Override
     public void inject(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().primary();
-        BackupHealth health = new BackupHealth(primary, run.env().objectStore(), run.env().objectStore().backupBucket(), MAX_BACKUP_AGE);
-        BackupHealth.Report before = run.phase("health-baseline", health::check);
+        BackupHealth health = new BackupHealth(new PostgresBackupSource(primary, run.env().objectStore(), run.env().objectStore().backupBucket()),
+                MAX_BACKUP_AGE, null);
+        BackupHealth.Report before = run.phase("health-baseline", health::probe);
         if (!before.healthy()) throw new GameDayException("backups were unhealthy before the fault: " + before.problems());
         long brokenAt = run.clock().now();
         primary.breakArchiving();
@@ -65,7 +67,7 @@ public final class BrokenArchiving implements Scenario {
         BackupHealth.Report flagged = run.phase("health-check", () -> {
             try {
                 return Awaitility.await("backup health to flag the broken archiving").atMost(HEALTH_TIMEOUT)
-                        .pollInterval(Duration.ofMillis(500)).until(health::check, r -> !r.healthy());
+                        .pollInterval(Duration.ofMillis(500)).until(health::probe, r -> !r.healthy());
             } catch (ConditionTimeoutException e) {
                 throw new GameDayException("backup health did not flag the broken archiving within " + HEALTH_TIMEOUT.toSeconds() + " s");
             }

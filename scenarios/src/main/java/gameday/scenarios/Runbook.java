@@ -5,6 +5,7 @@ import gameday.harness.GameDayException;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.check.RestoredState;
+import gameday.harness.check.WalFile;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -114,17 +115,11 @@ public final class Runbook {
             run.measure("lastArchivedWalAtFault", archived);
             run.measure("lastArchivedAgeMs", rs.getLong(5));
             if (archived == null) return;
-            long archivedEnd = (segmentNumber(archived, segSize) + 1) * segSize;
-            run.measure("archiveLagSegments", segmentNumber(current, segSize) - segmentNumber(archived, segSize));
+            long archivedEnd = (WalFile.segmentNumber(archived, segSize) + 1) * segSize;
+            run.measure("archiveLagSegments", WalFile.segmentNumber(current, segSize) - WalFile.segmentNumber(archived, segSize));
             run.measure("archiveLagBytes", Math.max(0, lsn - archivedEnd));
             run.note("archive lag at the fault: current WAL " + current + ", last archived " + archived);
         }
-    }
-
-    /** A WAL file name is timeline, log and segment in hex; segments per log file depend on the segment size. */
-    static long segmentNumber(String walFile, long segSize) {
-        long log = Long.parseLong(walFile.substring(8, 16), 16), seg = Long.parseLong(walFile.substring(16, 24), 16);
-        return log * (0x1_0000_0000L / segSize) + seg;
     }
 
     /**

@@ -24,6 +24,6 @@ class ArchiveTimeoutRpoTest {
         // the bound: one archive_timeout plus the time the archiver takes for the last segment
         assertTrue(figure(r, "rpoTimeMs") < 2 * timeout, () -> "RPO " + figure(r, "rpoTimeMs") + " ms");
         assertEquals("invalid", r.verdict, "'RPO effectively seconds' does not hold for a total loss");
-        assertEquals(0, check(r, "consistency").figure("dangling"));
+        assertEquals(0, check(r, "consistency").figure("dangling").getAsLong());
     }
 }

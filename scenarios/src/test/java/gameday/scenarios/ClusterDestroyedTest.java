@@ -28,7 +28,7 @@ class ClusterDestroyedTest {
         assertEquals(figure(r, "rpoCount"), figure(r, "lostUndurable"), "nothing that reached the archive is lost");
         assertTrue(figure(r, "rowsRestored") > 0 && figure(r, "objectsRestored") > 0);
         assertTrue(ScenarioTests.phaseNames(r).containsAll(List.of("detect", "fence", "restore-base", "replay-wal", "verify", "switchover")));
-        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling"));
+        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling").getAsLong());
     }
 
     /** Negative control: read "RPO seconds" as "no write lost", and the targets check must fail on the unarchived tail. */

@@ -27,7 +27,7 @@ class DataCorruptionTest {
         assertTrue(ScenarioTests.phaseNames(r).containsAll(
                 List.of("detect", "fence", "flush-wal", "restore-base", "replay-wal", "verify", "verify-damaged-rows", "switchover")));
         var consistency = ScenarioTests.check(r, "consistency");
-        assertEquals(0, consistency.figure("dangling"));
-        assertEquals(0, consistency.figure("corrupt"));
+        assertEquals(0, consistency.figure("dangling").getAsLong());
+        assertEquals(0, consistency.figure("corrupt").getAsLong());
     }
 }

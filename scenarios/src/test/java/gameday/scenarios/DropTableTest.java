@@ -32,7 +32,7 @@ class DropTableTest {
         assertTrue(ScenarioTests.phaseNames(r).containsAll(
                 List.of("detect", "fence", "flush-wal", "restore-base", "replay-wal", "promote", "verify", "switchover")));
         assertPhasesTileTheRto(r);
-        long dangling = r.checks.stream().filter(c -> c.checker().equals("consistency")).findFirst().orElseThrow().figure("dangling");
+        long dangling = r.checks.stream().filter(c -> c.checker().equals("consistency")).findFirst().orElseThrow().figure("dangling").getAsLong();
         assertEquals(0, dangling);
     }
 

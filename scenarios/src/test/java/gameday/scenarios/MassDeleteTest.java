@@ -21,8 +21,8 @@ class MassDeleteTest {
         assertEquals(0, figure(r, "rpoCount"));
         assertTrue(figure(r, "rowsDeleted") > 0, "the delete hit rows");
         assertTrue(figure(r, "objectsRestored") > 0, "objects checked");
-        assertEquals(figure(r, "givenUp"), ScenarioTests.check(r, "rpo").figure("givenUp"), "the price of the PITR is in the measurements");
-        assertEquals(0, ScenarioTests.check(r, "rpo").figure("reappeared"));
-        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling"));
+        assertEquals(figure(r, "givenUp"), ScenarioTests.check(r, "rpo").figure("givenUp").getAsLong(), "the price of the PITR is in the measurements");
+        assertEquals(0, ScenarioTests.check(r, "rpo").figure("reappeared").getAsLong());
+        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling").getAsLong());
     }
 }

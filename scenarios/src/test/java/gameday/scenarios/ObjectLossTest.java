@@ -22,8 +22,8 @@ class ObjectLossTest {
         long hit = figure(r, "objectsDeleted") + figure(r, "objectsOverwritten");
         assertTrue(figure(r, "objectsDeleted") > 0 && figure(r, "objectsOverwritten") > 0);
         assertEquals(hit, figure(r, "objectsCopiedBack"), "every deleted or overwritten object was copied back");
-        assertEquals(0, check(r, "consistency").figure("dangling"));
-        assertEquals(0, check(r, "consistency").figure("corrupt"));
+        assertEquals(0, check(r, "consistency").figure("dangling").getAsLong());
+        assertEquals(0, check(r, "consistency").figure("corrupt").getAsLong());
         assertEquals(0, figure(r, "rpoCount"));
     }
 
@@ -33,9 +33,9 @@ class ObjectLossTest {
         ScenarioRecord r = ScenarioTests.run(runs, ObjectLoss.withoutReplica());
         assertEquals("completed", r.status, () -> "error: " + r.error);
         assertEquals("invalid", r.verdict);
-        assertEquals(figure(r, "objectsDeleted"), check(r, "consistency").figure("dangling"));
-        assertEquals(figure(r, "objectsOverwritten"), check(r, "consistency").figure("corrupt"));
-        assertTrue(check(r, "consistency").figure("dangling") > 0);
+        assertEquals(figure(r, "objectsDeleted"), check(r, "consistency").figure("dangling").getAsLong());
+        assertEquals(figure(r, "objectsOverwritten"), check(r, "consistency").figure("corrupt").getAsLong());
+        assertTrue(check(r, "consistency").figure("dangling").getAsLong() > 0);
         assertEquals("invalid", check(r, "targets").validity().json(), "maxDangling 0 missed");
     }
 }

@@ -35,6 +35,6 @@ class PrimaryFailoverTest {
         assertEquals("sync", r.measurements.get("replication"));
         assertEquals(0, figure(r, "rpoCount"));
         assertTrue(figure(r, "rowsRestored") > 0 && figure(r, "objectsRestored") > 0);
-        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling"));
+        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling").getAsLong());
     }
 }

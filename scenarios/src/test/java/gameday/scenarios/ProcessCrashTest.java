@@ -24,6 +24,6 @@ class ProcessCrashTest {
         assertTrue(figure(r, "rowsRestored") > 0, "rows checked");
         assertTrue(figure(r, "objectsRestored") > 0, "objects checked");
         assertTrue(ScenarioTests.phaseNames(r).containsAll(List.of("detect", "restart", "verify", "switchover")));
-        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling"));
+        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling").getAsLong());
     }
 }

@@ -35,8 +35,8 @@ final class ScenarioTests {
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
         System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="
                 + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements + " consistency="
-                + r.checks.stream().filter(c -> c.checker().equals("consistency")).map(c -> c.figure("rows") + " rows/" + c.figure("objects")
-                        + " objects/" + c.figure("dangling") + " dangling/" + c.figure("corrupt") + " corrupt").findFirst().orElse("-"));
+                + r.checks.stream().filter(c -> c.checker().equals("consistency")).map(c -> c.figures().get("rows") + " rows/" + c.figures().get("objects")
+                        + " objects/" + c.figures().get("dangling") + " dangling/" + c.figures().get("corrupt") + " corrupt").findFirst().orElse("-"));
         Allure.getLifecycle().updateTestCase(t -> t.getSteps().addAll(AllureReport.steps(r)));
         for (AllureReport.Attach a : AllureReport.attachments(gd.runDir(), r)) {
             try {

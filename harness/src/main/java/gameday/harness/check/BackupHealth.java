@@ -1,105 +1,125 @@
 package gameday.harness.check;
 
-import gameday.harness.DatabaseCluster;
-import gameday.harness.ObjectStore;
-
-import io.minio.ListObjectsArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * The seed runbook's "Verifying backup health", as code, to catch silent backup failures:
+ * The runbook's "Verifying backup health", as a checker, to catch silent backup failures. It
+ * judges signals that come from different places on purpose, since a silent failure shows as a
+ * gap between them; each substrate reads them its own way through a {@link Source}:
  * <ol>
- * <li>age of the last successful base backup ({@code lastSuccessfulBackup});</li>
- * <li>continuous archiving from {@code pg_stat_archiver}: failing when the last failure is newer
- *     than the last success (CNPG's {@code ContinuousArchiving} condition); {@code failed_count = 0}
- *     alone says nothing about lag, so</li>
- * <li>the newest WAL segment in the bucket against the segment the server is writing: more than
- *     one completed segment missing from the archive is lag or breakage, whatever the archiver says.</li>
+ * <li>the last successful base backup, against the backup schedule;</li>
+ * <li>continuous archiving as the server or the operator sees it ({@code pg_stat_archiver}, CNPG's
+ *     {@code ContinuousArchiving} condition);</li>
+ * <li>what the bucket holds: base backups and WAL at all, the age of the newest WAL object, and,
+ *     where the source knows the segment the server is writing, the completed segments missing
+ *     from the archive (lag or breakage, whatever the archiver says).</li>
  * </ol>
- * Everything is read from the server's SQL and the bucket listing, so it works on any substrate.
  */
-public final class BackupHealth {
-    private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}(\\.(gz|bz2|xz|snappy|lz4|zst))?");
+public final class BackupHealth implements Checker {
+    public static final String NAME = "backup-health";
 
-    public record Report(Instant checkedAt, Duration lastBackupAge, boolean archiverFailing, String currentWal,
-                         String newestArchivedWal, long segmentsBehind, List<String> problems) {
+    /** Where one substrate reads the signals; what it cannot read goes into {@link Signals#unreadable()}. */
+    @FunctionalInterface
+    public interface Source {
+        Signals read();
+    }
+
+    /**
+     * One reading. A null says the source does not give that signal, except where said.
+     *
+     * @param lastSuccessfulBackup end of the newest completed base backup; null: there is none
+     * @param backupFrom           where that came from
+     * @param archivingProblem     what the server or operator says is wrong with archiving, in its words; null: nothing
+     * @param currentWal           the WAL file the server is writing
+     * @param walSegmentSize       the server's {@code wal_segment_size}, bytes (read with {@code currentWal})
+     * @param archive              what the bucket holds; null when it was not listed
+     * @param unreadable           signals that could not be read, in words
+     */
+    public record Signals(Instant lastSuccessfulBackup, String backupFrom, String archivingProblem, String currentWal, long walSegmentSize,
+                          Archive archive, List<String> unreadable) {}
+
+    /**
+     * The newest objects under {@code <serverName>/base/} and {@code <serverName>/wals/}; null: none.
+     * {@code newestSegment} is the newest WAL segment by name, null when the source does not tell.
+     */
+    public record Archive(Instant newestBase, Instant newestWal, String newestSegment) {}
+
+    /** @param problems everything wrong, in words, including what could not be read; empty when healthy */
+    public record Report(Instant checkedAt, Signals signals, Duration lastBackupAge, Long segmentsBehind, List<String> problems) {
         public boolean healthy() {
             return problems.isEmpty();
         }
+
+        public boolean archiverFailing() {
+            return signals.archivingProblem() != null;
+        }
     }
 
-    private final DatabaseCluster cluster;
-    private final ObjectStore store;
-    private final String bucket;
+    private final Source source;
     private final Duration maxBackupAge;
+    private final Duration maxWalAge;
 
-    /** @param maxBackupAge how old the newest base backup may be (the seed's schedule is daily) */
-    public BackupHealth(DatabaseCluster cluster, ObjectStore store, String bucket, Duration maxBackupAge) {
-        this.cluster = cluster;
-        this.store = store;
-        this.bucket = bucket;
+    /**
+     * @param maxBackupAge how old the newest base backup may be (the runbook's schedule is daily)
+     * @param maxWalAge    how old the newest WAL object may be; null: not judged
+     */
+    public BackupHealth(Source source, Duration maxBackupAge, Duration maxWalAge) {
+        this.source = source;
         this.maxBackupAge = maxBackupAge;
+        this.maxWalAge = maxWalAge;
     }
 
-    public Report check() {
-        List<String> problems = new ArrayList<>();
-        Instant now = Instant.now();
-        Instant last = cluster.lastSuccessfulBackup();
-        Duration age = last == null ? null : Duration.between(last, now);
-        if (age == null) problems.add("no successful base backup");
-        else if (age.compareTo(maxBackupAge) > 0) problems.add("last base backup is " + age.toSeconds() + " s old (max " + maxBackupAge.toSeconds() + " s)");
-        boolean failing = false;
-        String current = null;
-        try (Connection c = cluster.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT failed_count, last_failed_time, last_archived_time, last_failed_wal, pg_walfile_name(pg_current_wal_lsn()) FROM pg_stat_archiver")) {
-            rs.next();
-            Timestamp failed = rs.getTimestamp(2), archived = rs.getTimestamp(3);
-            failing = failed != null && (archived == null || failed.after(archived));
-            if (failing) problems.add("continuous archiving is failing: " + rs.getLong(1) + " failures, last on " + rs.getString(4));
-            current = rs.getString(5);
-        } catch (Exception e) {
-            problems.add("cannot read pg_stat_archiver: " + e.getMessage());
-        }
-        String newest = null;
-        long behind = -1;
-        try {
-            newest = newestArchivedSegment();
-            if (newest == null) problems.add("no WAL in the archive");
-            else if (current != null) {
-                behind = segmentNumber(current) - segmentNumber(newest) - 1;
-                if (behind > 1) problems.add(behind + " completed WAL segments are not in the archive (newest there " + newest + ", writing " + current + ")");
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Reads the signals now and judges them. */
+    public Report probe() {
+        return judge(source.read(), Instant.now(), maxBackupAge, maxWalAge);
+    }
+
+    /** A problem makes the verdict invalid; a signal that could not be read makes it unknown. */
+    @Override
+    public Verdict check(Context ctx) {
+        Report r = probe();
+        Map<String, Object> f = new LinkedHashMap<>();
+        if (r.lastBackupAge() != null) f.put("lastBackupAgeS", r.lastBackupAge().toSeconds());
+        f.put("archiverFailing", r.archiverFailing());
+        if (r.segmentsBehind() != null) f.put("segmentsBehind", r.segmentsBehind());
+        List<String> problems = new ArrayList<>(r.problems());
+        problems.removeAll(r.signals().unreadable());
+        return Verdict.of(NAME, f, problems, r.signals().unreadable());
+    }
+
+    /** The rules, on one reading taken at {@code now}. */
+    public static Report judge(Signals s, Instant now, Duration maxBackupAge, Duration maxWalAge) {
+        List<String> p = new ArrayList<>();
+        if (s.archivingProblem() != null) p.add(s.archivingProblem());
+        Duration age = s.lastSuccessfulBackup() == null ? null : Duration.between(s.lastSuccessfulBackup(), now);
+        if (age == null) p.add("no successful base backup");
+        else if (age.compareTo(maxBackupAge) > 0)
+            p.add("last base backup is " + age.toSeconds() + " s old (max " + maxBackupAge.toSeconds() + " s)");
+        Long behind = null;
+        Archive a = s.archive();
+        if (a != null) {
+            if (a.newestBase() == null) p.add("no objects under base/");
+            if (a.newestWal() == null) p.add("no objects under wals/");
+            else if (maxWalAge != null && a.newestWal().isBefore(now.minus(maxWalAge)))
+                p.add("newest WAL object " + a.newestWal() + " is older than " + maxWalAge);
+            if (s.currentWal() != null && a.newestSegment() != null) {
+                // the segment being written is not complete, and one completed segment may be on its way
+                behind = WalFile.segmentNumber(s.currentWal(), s.walSegmentSize()) - WalFile.segmentNumber(a.newestSegment(), s.walSegmentSize()) - 1;
+                if (behind > 1)
+                    p.add(behind + " completed WAL segments are not in the archive (newest there " + a.newestSegment() + ", writing " + s.currentWal() + ")");
             }
-        } catch (Exception e) {
-            problems.add("cannot list the WAL archive in bucket " + bucket + ": " + e.getMessage());
         }
-        return new Report(now, age, failing, current, newest, behind, List.copyOf(problems));
-    }
-
-    private String newestArchivedSegment() throws Exception {
-        String newest = null;
-        String prefix = cluster.serverName() + "/wals/";
-        for (Result<Item> r : store.client().listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-            String name = r.get().objectName();
-            name = name.substring(name.lastIndexOf('/') + 1);
-            if (!SEGMENT.matcher(name).matches()) continue; // .history, .backup, .partial
-            name = name.substring(0, 24);
-            if (newest == null || name.substring(8).compareTo(newest.substring(8)) > 0) newest = name;
-        }
-        return newest;
-    }
-
-    /** Position of a 16 MB segment in the WAL stream, ignoring the timeline. */
-    static long segmentNumber(String walFile) {
-        return Long.parseLong(walFile.substring(8, 16), 16) * 0x100 + Long.parseLong(walFile.substring(16, 24), 16);
+        p.addAll(s.unreadable());
+        return new Report(now, s, age, behind, List.copyOf(p));
     }
 }

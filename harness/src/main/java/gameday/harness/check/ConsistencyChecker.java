@@ -24,6 +24,10 @@ public final class ConsistencyChecker {
 
     public record StoredObject(String key, long size) {}
 
+    /** Compares the restored cluster with the bucket the application uses after recovery, bytes hashed. */
+    public static final Checker CHECKER = Checker.of(NAME,
+            ctx -> RestoredState.consistency(ctx.env().endpoint().cluster(), ctx.env().objectStore(), ctx.env().endpoint().bucket(), true));
+
     private ConsistencyChecker() {}
 
     /**

@@ -22,6 +22,10 @@ import java.util.Set;
 public final class RpoChecker {
     public static final String NAME = "rpo";
 
+    /** Compares the history with the write identities present in the restored cluster. */
+    public static final Checker CHECKER = Checker.of(NAME,
+            ctx -> check(ctx.history(), RestoredState.refs(ctx.env().endpoint().cluster()), ctx.expected()));
+
     private RpoChecker() {}
 
     public static Verdict check(List<Op> history, Set<String> observed, Expectation e) {

@@ -1,9 +1,11 @@
 package gameday.harness.check;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What a checker concluded: valid, invalid, or unknown (it could not tell, e.g. it threw),
@@ -25,7 +27,15 @@ public record Verdict(String checker, Validity validity, Map<String, Object> fig
     }
 
     public static Verdict of(String checker, Map<String, Object> figures, List<String> problems) {
-        return new Verdict(checker, problems.isEmpty() ? Validity.VALID : Validity.INVALID, new LinkedHashMap<>(figures), List.copyOf(problems));
+        return of(checker, figures, problems, List.of());
+    }
+
+    /** Invalid when anything is a problem, else unknown when something could not be judged, else valid. */
+    public static Verdict of(String checker, Map<String, Object> figures, List<String> problems, List<String> unjudged) {
+        Validity v = !problems.isEmpty() ? Validity.INVALID : !unjudged.isEmpty() ? Validity.UNKNOWN : Validity.VALID;
+        List<String> reasons = new ArrayList<>(problems);
+        reasons.addAll(unjudged);
+        return new Verdict(checker, v, new LinkedHashMap<>(figures), List.copyOf(reasons));
     }
 
     public static Verdict unknown(String checker, String why) {
@@ -36,8 +46,18 @@ public record Verdict(String checker, Validity validity, Map<String, Object> fig
         return validity == Validity.VALID;
     }
 
-    public long figure(String name) {
-        Object v = figures.get(name);
-        return v instanceof Number n ? n.longValue() : -1;
+    /** A measured figure; empty when this checker did not measure it (a missing figure is no number). */
+    public OptionalLong figure(String name) {
+        return figures.get(name) instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+    }
+
+    /**
+     * A scenario's verdict from its checks: invalid beats unknown beats valid, and a scenario
+     * whose procedure did not complete is invalid whatever its checks said.
+     */
+    public static Validity overall(List<Verdict> checks, boolean completed) {
+        Validity v = completed ? Validity.VALID : Validity.INVALID;
+        for (Verdict c : checks) v = v.and(c.validity());
+        return v;
     }
 }

@@ -7,6 +7,7 @@ import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.ObjectStore;
 import gameday.harness.Recovery;
+import gameday.harness.check.BackupHealth;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -16,6 +17,7 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -146,8 +148,9 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return Optional.ofNullable(newest);
     }
 
-    public CnpgBackupStatus backupHealth(DatabaseCluster c) {
-        return CnpgBackupStatus.probe(k, c.name(), c.serverName(), BACKUP_BUCKET, this::newestObject);
+    /** The backup health checker of a cluster here, read from CNPG's status and the backup bucket. */
+    public BackupHealth backupHealth(DatabaseCluster c, Duration maxBackupAge, Duration maxWalAge) {
+        return new BackupHealth(new CnpgBackupSource(k, c.name(), c.serverName(), BACKUP_BUCKET, this::newestObject), maxBackupAge, maxWalAge);
     }
 
     @Override

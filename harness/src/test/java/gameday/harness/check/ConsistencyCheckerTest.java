@@ -20,12 +20,12 @@ class ConsistencyCheckerTest {
         Map<String, String> content = Map.of("a", "sha-a", "f", "not-f");
         Verdict v = ConsistencyChecker.check(rows.iterator(), objects.iterator(), content::get);
         assertEquals(Verdict.Validity.INVALID, v.validity());
-        assertEquals(5, v.figure("rows"));
-        assertEquals(4, v.figure("objects"));
-        assertEquals(1, v.figure("dangling")); // b
-        assertEquals(2, v.figure("corrupt")); // c by size, f by checksum
-        assertEquals(1, v.figure("orphan")); // e
-        assertEquals(1, v.figure("resurrected")); // d: soft-deleted, bytes gone
+        assertEquals(5, v.figure("rows").getAsLong());
+        assertEquals(4, v.figure("objects").getAsLong());
+        assertEquals(1, v.figure("dangling").getAsLong()); // b
+        assertEquals(2, v.figure("corrupt").getAsLong()); // c by size, f by checksum
+        assertEquals(1, v.figure("orphan").getAsLong()); // e
+        assertEquals(1, v.figure("resurrected").getAsLong()); // d: soft-deleted, bytes gone
         assertEquals(List.of("b"), v.figures().get("danglingSample"));
     }
 
@@ -34,7 +34,7 @@ class ConsistencyCheckerTest {
         Verdict v = ConsistencyChecker.check(List.of(new Row("a", 1, "x", false)).iterator(),
                 List.of(new StoredObject("a", 1), new StoredObject("b", 1)).iterator(), null);
         assertTrue(v.valid());
-        assertEquals(1, v.figure("orphan"));
+        assertEquals(1, v.figure("orphan").getAsLong());
     }
 
     @Test
@@ -72,8 +72,8 @@ class ConsistencyCheckerTest {
             }
         };
         Verdict v = ConsistencyChecker.check(rows, objects, null);
-        assertEquals(1, v.figure("dangling"));
-        assertEquals(1, v.figure("orphan"));
-        assertEquals(n, v.figure("rows"));
+        assertEquals(1, v.figure("dangling").getAsLong());
+        assertEquals(1, v.figure("orphan").getAsLong());
+        assertEquals(n, v.figure("rows").getAsLong());
     }
 }

@@ -20,29 +20,29 @@ class RpoCheckerDurableTest {
     void aLossAfterTheDurablePointIsCountedButNotAFailure() {
         Verdict v = RpoChecker.check(HISTORY, Set.of("row/r1", "row/r4"), Expectation.latest(40, 100).durableUpTo(15));
         assertEquals(Verdict.Validity.VALID, v.validity(), v.reasons().toString());
-        assertEquals(2, v.figure("rpoCount"));
-        assertEquals(2, v.figure("lostUndurable"));
+        assertEquals(2, v.figure("rpoCount").getAsLong());
+        assertEquals(2, v.figure("lostUndurable").getAsLong());
     }
 
     @Test
     void aLossBeforeTheDurablePointIsInvalid() {
         Verdict v = RpoChecker.check(HISTORY, Set.of("row/r2", "row/r3", "row/r4"), Expectation.latest(40, 100).durableUpTo(15));
         assertEquals(Verdict.Validity.INVALID, v.validity());
-        assertEquals(1, v.figure("rpoCount"));
-        assertEquals(0, v.figure("lostUndurable"));
+        assertEquals(1, v.figure("rpoCount").getAsLong());
+        assertEquals(0, v.figure("lostUndurable").getAsLong());
     }
 
     @Test
     void withoutADurablePointEveryLossIsInvalid() {
         Verdict v = RpoChecker.check(HISTORY, Set.of("row/r1", "row/r2", "row/r4"), Expectation.latest(40, 100));
         assertEquals(Verdict.Validity.INVALID, v.validity());
-        assertEquals(1, v.figure("rpoCount"));
+        assertEquals(1, v.figure("rpoCount").getAsLong());
     }
 
     @Test
     void writesOnTheRecoveredServiceAreNeverExcused() {
         Verdict v = RpoChecker.check(HISTORY, Set.of("row/r1", "row/r2", "row/r3"), Expectation.latest(40, 100).durableUpTo(15));
         assertEquals(Verdict.Validity.INVALID, v.validity());
-        assertEquals(0, v.figure("lostUndurable"));
+        assertEquals(0, v.figure("lostUndurable").getAsLong());
     }
 }

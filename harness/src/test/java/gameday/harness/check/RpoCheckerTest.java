@@ -32,9 +32,9 @@ class RpoCheckerTest {
         List<Op> h = List.of(ok(1, "a", 0, 10), ok(2, "b", 20, 30), ok(3, "c", 40, 50));
         Verdict v = RpoChecker.check(h, Set.of("row/a", "row/b", "row/c"), Expectation.latest(ms(100), ms(200)));
         assertTrue(v.valid(), v.reasons().toString());
-        assertEquals(0, v.figure("rpoCount"));
-        assertEquals(50, v.figure("rpoTimeMs")); // fault at 100 ms, newest surviving ack at 50 ms
-        assertEquals(3, v.figure("acknowledged"));
+        assertEquals(0, v.figure("rpoCount").getAsLong());
+        assertEquals(50, v.figure("rpoTimeMs").getAsLong()); // fault at 100 ms, newest surviving ack at 50 ms
+        assertEquals(3, v.figure("acknowledged").getAsLong());
     }
 
     @Test
@@ -42,9 +42,9 @@ class RpoCheckerTest {
         List<Op> h = List.of(ok(1, "a", 0, 10), ok(2, "b", 20, 30), ok(3, "c", 40, 50), ok(4, "d", 60, 70));
         Verdict v = RpoChecker.check(h, Set.of("row/a", "row/b", "row/d"), Expectation.latest(ms(100), ms(200)));
         assertEquals(Verdict.Validity.INVALID, v.validity());
-        assertEquals(1, v.figure("rpoCount"));
+        assertEquals(1, v.figure("rpoCount").getAsLong());
         // "c" is lost, so the newest write such that all before it survived is "b" (30 ms)
-        assertEquals(70, v.figure("rpoTimeMs"));
+        assertEquals(70, v.figure("rpoTimeMs").getAsLong());
         assertEquals(List.of("row/c"), v.figures().get("lostSample"));
         assertTrue(v.reasons().get(0).contains("1 acknowledged writes lost"));
     }
@@ -54,8 +54,8 @@ class RpoCheckerTest {
         List<Op> h = List.of(ok(1, "a", 0, 10), unknown(2, "b", 20), unknown(3, "c", 30));
         Verdict v = RpoChecker.check(h, Set.of("row/a", "row/b"), Expectation.latest(ms(100), ms(200)));
         assertTrue(v.valid(), v.reasons().toString());
-        assertEquals(1, v.figure("recoveredUnknown"));
-        assertEquals(0, v.figure("rpoCount"));
+        assertEquals(1, v.figure("recoveredUnknown").getAsLong());
+        assertEquals(0, v.figure("rpoCount").getAsLong());
     }
 
     @Test
@@ -63,7 +63,7 @@ class RpoCheckerTest {
         List<Op> h = List.of(ok(1, "a", 0, 10), fail(2, "b", 20, 30));
         Verdict v = RpoChecker.check(h, Set.of("row/a", "row/b"), Expectation.latest(ms(100), ms(200)));
         assertEquals(Verdict.Validity.INVALID, v.validity());
-        assertEquals(1, v.figure("failedButPresent"));
+        assertEquals(1, v.figure("failedButPresent").getAsLong());
     }
 
     @Test
@@ -73,29 +73,29 @@ class RpoCheckerTest {
         Expectation e = Expectation.pitr(ms(80), ms(50), ms(200));
         Verdict clean = RpoChecker.check(h, Set.of("row/a", "row/b", "row/e"), e);
         assertTrue(clean.valid(), clean.reasons().toString());
-        assertEquals(2, clean.figure("givenUp"));
-        assertEquals(0, clean.figure("rpoCount"));
-        assertEquals(35, clean.figure("rpoTimeMs")); // fault 80 ms - last surviving ack 45 ms
+        assertEquals(2, clean.figure("givenUp").getAsLong());
+        assertEquals(0, clean.figure("rpoCount").getAsLong());
+        assertEquals(35, clean.figure("rpoTimeMs").getAsLong()); // fault 80 ms - last surviving ack 45 ms
 
         Verdict reappeared = RpoChecker.check(h, Set.of("row/a", "row/b", "row/c", "row/e"), e);
         assertEquals(Verdict.Validity.INVALID, reappeared.validity());
-        assertEquals(1, reappeared.figure("reappeared"));
-        assertEquals(1, reappeared.figure("givenUp"));
+        assertEquals(1, reappeared.figure("reappeared").getAsLong());
+        assertEquals(1, reappeared.figure("givenUp").getAsLong());
     }
 
     @Test
     void writesOnTheRecoveredServiceMustSurviveToo() {
         List<Op> h = List.of(ok(1, "a", 0, 10), ok(2, "z", 210, 220));
         Verdict v = RpoChecker.check(h, Set.of("row/a"), Expectation.latest(ms(100), ms(200)));
-        assertEquals(1, v.figure("rpoCount"));
+        assertEquals(1, v.figure("rpoCount").getAsLong());
     }
 
     @Test
     void anEmptyHistoryMeasuresNothing() {
         Verdict v = RpoChecker.check(List.of(), Set.of(), Expectation.latest(ms(100), ms(200)));
         assertEquals(Verdict.Validity.UNKNOWN, v.validity());
-        assertEquals(0, v.figure("attempted"));
-        assertEquals(0, v.figure("rpoCount"));
+        assertEquals(0, v.figure("attempted").getAsLong());
+        assertEquals(0, v.figure("rpoCount").getAsLong());
     }
 
     /** Found by the independent RPO test: an ack that came back after the fault started is still a promise. */
@@ -103,7 +103,7 @@ class RpoCheckerTest {
     void anAckBetweenTheFaultAndItsEffectCountsInALatestRecovery() {
         List<Op> h = List.of(ok(1, "a", 0, 10), ok(2, "b", 95, 105));
         Verdict v = RpoChecker.check(h, Set.of("row/a"), Expectation.latest(ms(100), ms(200)));
-        assertEquals(1, v.figure("rpoCount"));
-        assertEquals(2, v.figure("mustSurvive"));
+        assertEquals(1, v.figure("rpoCount").getAsLong());
+        assertEquals(2, v.figure("mustSurvive").getAsLong());
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gameday.harness.Endpoint;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
+import gameday.harness.check.BackupHealth;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -251,14 +252,14 @@ class CnpgOrchestratorMockTest {
         setStatus("ObjectStore", CnpgManifests.objectStoreName("backups"), Map.of("serverRecoveryWindow",
                 Map.of("pg-main", Map.of("firstRecoverabilityPoint", "2026-11-23T09:00:00Z", "lastSuccessfulBackupTime", "2026-11-23T12:00:00Z"))));
         Instant wal = Instant.parse("2026-11-23T12:30:00Z");
-        CnpgBackupStatus h = CnpgBackupStatus.probe(k, "pg-main", "pg-main", "backups",
-                (bucket, prefix) -> prefix.equals("pg-main/wals/") ? Optional.of(wal) : Optional.empty());
+        BackupHealth.Signals h = new CnpgBackupSource(k, "pg-main", "pg-main", "backups",
+                (bucket, prefix) -> prefix.equals("pg-main/wals/") ? Optional.of(wal) : Optional.empty()).read();
         assertEquals(Instant.parse("2026-11-23T12:00:00Z"), h.lastSuccessfulBackup());
-        assertEquals("ObjectStore.status.serverRecoveryWindow", h.source());
-        assertFalse(h.continuousArchiving());
+        assertEquals("ObjectStore.status.serverRecoveryWindow", h.backupFrom());
+        BackupHealth.Report r = BackupHealth.judge(h, Instant.parse("2026-11-23T13:00:00Z"), Duration.ofDays(1), Duration.ofMinutes(5));
+        assertTrue(r.archiverFailing());
         assertEquals(List.of("ContinuousArchiving is not True: ContinuousArchiving False", "no objects under base/",
-                        "newest WAL object 2026-11-23T12:30:00Z is older than PT5M"),
-                h.problems(Instant.parse("2026-11-23T13:00:00Z"), Duration.ofMinutes(5), Duration.ofDays(1)));
+                        "newest WAL object 2026-11-23T12:30:00Z is older than PT5M"), r.problems());
     }
 
     void setStatus(String kind, String name, Map<String, Object> status) {

@@ -8,6 +8,7 @@ import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Phases;
 import gameday.harness.Progress;
+import gameday.harness.check.BackupHealth;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -48,8 +49,8 @@ class K3sGameDayTest {
             sql(primary, "DROP TABLE objects");
             primary.switchWalAndAwaitArchived(Duration.ofMinutes(2));
 
-            CnpgBackupStatus health = env.backupHealth(primary);
-            assertEquals(List.of(), health.problems(Instant.now(), Duration.ofMinutes(5), Duration.ofHours(1)));
+            BackupHealth.Report health = env.backupHealth(primary, Duration.ofHours(1), Duration.ofMinutes(5)).probe();
+            assertEquals(List.of(), health.problems());
 
             DatabaseCluster recovered = env.recovery().pitr(target, Phases.NONE);
             assertTrue(!recovered.serverName().equals(primary.serverName()));
