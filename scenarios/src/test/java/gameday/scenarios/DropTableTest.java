@@ -63,12 +63,9 @@ class DropTableTest {
     void lostWalSegmentsFailTheRecovery() {
         DropTable drop = new DropTable();
         Scenario lostWal = new Scenario() {
-            public String name() {
-                return drop.name();
-            }
-
-            public String summary() {
-                return drop.summary() + ", with the archived WAL deleted";
+            public Info info() {
+                Info i = drop.info();
+                return new Info(i.name(), i.summary() + ", with the archived WAL deleted", i.source(), i.expected(), i.faults(), i.needs());
             }
 
             public void inject(ScenarioRun run) throws Exception {
