@@ -32,8 +32,9 @@ public interface Substrate {
         /** What {@code scenario} needs and this lacks, e.g. {@code fault corrupt-page}; empty when it can run here. */
         public List<String> lacks(Scenario.Info scenario) {
             List<String> missing = new ArrayList<>();
-            for (Fault f : scenario.faults()) if (!faults.contains(f)) missing.add("fault " + f.label());
-            for (Capability c : scenario.needs()) if (!capabilities.contains(c)) missing.add(c.label());
+            // in declaration order, so the message is the same on every run
+            for (Fault f : Fault.values()) if (scenario.faults().contains(f) && !faults.contains(f)) missing.add("fault " + f.label());
+            for (Capability c : Capability.values()) if (scenario.needs().contains(c) && !capabilities.contains(c)) missing.add(c.label());
             return missing;
         }
 
