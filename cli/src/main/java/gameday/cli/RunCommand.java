@@ -48,12 +48,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
+        scenarios = runnable(scenarios);
         var targets = Targets.load(targetsFile);
         if (where.dryRun) {
             var plan = new gameday.harness.k8s.K8sSubstrate(where.k8s());
             for (Scenario sc : scenarios) {
-                System.out.println("# scenario " + sc.name() + ": " + sc.summary());
-                System.out.println(plan.planPitr("dry-run", sc.environment(), sc.summary(), java.time.Instant.now()).render());
+                System.out.println("# scenario " + sc.info().name() + ": " + sc.info().summary());
+                System.out.println(plan.planPitr("dry-run", sc.environment(), sc.info().summary(), java.time.Instant.now()).render());
             }
             return Main.OK;
         }
@@ -65,5 +66,25 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("journal: " + gd.journal().file());
         if (!noReports) System.out.println("report: " + Reports.write(gd.journal(), history, null).html());
         return results.stream().allMatch(ScenarioRecord::asExpected) ? Main.OK : Main.MISSED;
+    }
+
+    /**
+     * Refuses a named scenario the substrate cannot run, from the substrate's name alone: before a
+     * run directory, an environment or a k3s container exists. {@code --all} runs what it can and
+     * says what it leaves out.
+     */
+    private List<Scenario> runnable(List<Scenario> scenarios) {
+        Substrate.Support support = SubstrateOptions.support(where.substrate);
+        if (!which.all) {
+            for (Scenario sc : scenarios) support.refusal(sc.info(), where.substrate).ifPresent(why -> {
+                throw new GameDayException(why + " (see 'gameday list --substrate " + where.substrate + "')");
+            });
+            return scenarios;
+        }
+        List<String> left = scenarios.stream().filter(sc -> !support.lacks(sc.info()).isEmpty()).map(sc -> sc.info().name()).toList();
+        if (!left.isEmpty())
+            System.err.println("leaving out " + String.join(", ", left) + ": " + where.substrate + " cannot run them (see 'gameday list --substrate "
+                    + where.substrate + "')");
+        return scenarios.stream().filter(sc -> support.lacks(sc.info()).isEmpty()).toList();
     }
 }

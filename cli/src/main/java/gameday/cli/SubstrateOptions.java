@@ -57,12 +57,25 @@ final class SubstrateOptions {
         return new K8sSubstrate(k8s());
     }
 
+    /** What the named substrate supports, known without constructing it: no Docker, no kubeconfig, nothing built. */
+    static Substrate.Support support(String substrate) {
+        return switch (substrate) {
+            case "local" -> LocalSubstrate.SUPPORT;
+            case "k3s", "kubernetes" -> K8sSubstrate.SUPPORT;
+            default -> throw unknown(substrate);
+        };
+    }
+
+    private static GameDayException unknown(String substrate) {
+        return new GameDayException("unknown substrate '" + substrate + "': use local, k3s or kubernetes");
+    }
+
     K8sOptions k8s() {
         K8sOptions base = switch (substrate) {
             case "k3s" -> K8sOptions.k3s();
             case "kubernetes" -> new K8sOptions("kubernetes", kubeconfig, context, null, BackupForm.PLUGIN, S3Flavour.MINIO,
                     K8sOptions.POSTGRES_IMAGE, 1, java.time.Duration.ofMinutes(15), dryRun);
-            default -> throw new GameDayException("unknown substrate '" + substrate + "': use local, k3s or kubernetes");
+            default -> throw unknown(substrate);
         };
         BackupForm form = switch (backupForm) {
             case "plugin" -> BackupForm.PLUGIN;

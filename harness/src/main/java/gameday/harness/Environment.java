@@ -21,6 +21,9 @@ public interface Environment extends AutoCloseable {
 
     Recovery recovery();
 
+    /** The only way to inject a fault into this environment: it checks support and ownership first. */
+    FaultInjector faults();
+
     /** The DR region that {@link EnvironmentSpec#drRegion()} asked for. */
     default Optional<DrRegion> drRegion() {
         return Optional.empty();

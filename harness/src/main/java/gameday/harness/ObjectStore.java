@@ -12,10 +12,4 @@ public interface ObjectStore {
     String backupBucket();
 
     String appBucket();
-
-    /**
-     * Deletes a bucket and everything in it: a fault (a region's storage gone, an attacker).
-     * Refused for any bucket this environment did not create.
-     */
-    void deleteBucket(String bucket);
 }

@@ -3,6 +3,8 @@ package gameday.scenarios;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Scenario;
+import gameday.harness.check.Verdict.Validity;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
@@ -18,20 +20,14 @@ public final class ArchiveTimeoutRpo implements Scenario {
     /** CNPG's default of 5 min, scaled down 30x. */
     static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(10);
 
-    @Override
-    public String name() {
-        return "archive-timeout-rpo";
-    }
-
     /** With writes sparser than archive_timeout, total loss costs up to archive_timeout of data: the seeds' "RPO seconds" does not hold. */
-    @Override
-    public gameday.harness.check.Verdict.Validity expected() {
-        return gameday.harness.check.Verdict.Validity.INVALID;
-    }
+    private static final Info INFO = Info.of("archive-timeout-rpo",
+            "low write rate, then total loss late in an archive_timeout interval; RPO vs archive_timeout (seed 003: 'RPO effectively seconds')",
+            "CloudNativePG runbook: RPO 'effectively seconds' from continuous WAL archiving", Fault.DESTROY).expecting(Validity.INVALID);
 
     @Override
-    public String summary() {
-        return "low write rate, then total loss late in an archive_timeout interval; RPO vs archive_timeout (seed 003: 'RPO effectively seconds')";
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -1,9 +1,9 @@
 package gameday.scenarios;
 
 import gameday.harness.Scenario;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
-import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,26 +18,27 @@ import java.time.Instant;
 public final class BadMigration implements Scenario {
     private Instant migratedAt;
 
-    @Override
-    public String name() {
-        return "bad-migration";
-    }
+    private static final Info INFO = Info.of("bad-migration",
+            "a migration rewrites every object size and drops the sha256 column; PITR into a new cluster to just before it (seeds 000, 003)",
+            "BitVault DR chapter: logical disaster (bad migration); CloudNativePG runbook: PITR for bad migrations", Fault.SQL);
 
     @Override
-    public String summary() {
-        return "a migration rewrites every object size and drops the sha256 column; PITR into a new cluster to just before it (seeds 000, 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
     public void inject(ScenarioRun run) throws Exception {
         run.fault("migration: size := size / 1024, DROP COLUMN sha256", () -> {
             migratedAt = Instant.now();
-            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                run.measure("rowsRewritten", s.executeUpdate("UPDATE objects SET size = size / 1024"));
-                s.execute("ALTER TABLE objects DROP COLUMN sha256");
-                c.commit();
-            }
+            run.faults().sql(run.env().endpoint().cluster(), c -> {
+                try (Statement s = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    run.measure("rowsRewritten", s.executeUpdate("UPDATE objects SET size = size / 1024"));
+                    s.execute("ALTER TABLE objects DROP COLUMN sha256");
+                    c.commit();
+                }
+            });
         });
     }
 

@@ -6,6 +6,8 @@ import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
+import gameday.harness.check.Verdict.Validity;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
@@ -28,20 +30,15 @@ public final class BrokenArchiving implements Scenario {
     /** How long the alert goes unanswered before the loss. */
     static final Duration IGNORED_FOR = Duration.ofSeconds(2);
 
-    @Override
-    public String name() {
-        return "broken-archiving";
-    }
-
     /** Silent archiving failure then total loss breaks the RPO promise by construction; the game day shows by how much, and that health checks flagged it. */
-    @Override
-    public gameday.harness.check.Verdict.Validity expected() {
-        return gameday.harness.check.Verdict.Validity.INVALID;
-    }
+    private static final Info INFO = Info.of("broken-archiving",
+            "archive_command silently fails; backup health must flag it, then total loss shows the RPO the silence caused (seed 003)",
+            "CloudNativePG runbook: silent backup failure, caught by the backup health checks", Fault.BREAK_ARCHIVING, Fault.DESTROY)
+            .expecting(Validity.INVALID);
 
     @Override
-    public String summary() {
-        return "archive_command silently fails; backup health must flag it, then total loss shows the RPO the silence caused (seed 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
@@ -62,7 +59,7 @@ public final class BrokenArchiving implements Scenario {
         BackupHealth.Report before = run.phase("health-baseline", health::probe);
         if (!before.healthy()) throw new GameDayException("backups were unhealthy before the fault: " + before.problems());
         long brokenAt = run.clock().now();
-        primary.breakArchiving();
+        run.faults().breakArchiving(primary);
         run.note("archive_command now fails (revoked credential); the server runs on");
         BackupHealth.Report flagged = run.phase("health-check", () -> {
             try {

@@ -30,7 +30,7 @@ public final class Catalogue {
     }
 
     private static void add(Supplier<Scenario> s) {
-        ALL.put(s.get().name(), s);
+        ALL.put(s.get().info().name(), s);
     }
 
     private Catalogue() {}

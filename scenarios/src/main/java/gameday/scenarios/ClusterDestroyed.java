@@ -2,6 +2,7 @@ package gameday.scenarios;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Scenario;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.time.Duration;
@@ -19,14 +20,13 @@ public final class ClusterDestroyed implements Scenario {
     static final int UNARCHIVED_WRITES = 100;
     private long archivedUpTo;
 
-    @Override
-    public String name() {
-        return "cluster-destroyed";
-    }
+    private static final Info INFO = Info.of("cluster-destroyed",
+            "primary killed and its data directory deleted; full rebuild from the object store to the latest archived point (seed 003)",
+            "CloudNativePG runbook: GKE cluster destroyed (full rebuild); BitVault DR chapter: cluster loss", Fault.DESTROY);
 
     @Override
-    public String summary() {
-        return "primary killed and its data directory deleted; full rebuild from the object store to the latest archived point (seed 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
@@ -41,7 +41,7 @@ public final class ClusterDestroyed implements Scenario {
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> run.history().ops().stream().filter(o -> o.ok() && o.invoke() > before).count() >= UNARCHIVED_WRITES);
         Runbook.measureArchiveLag(run, primary);
-        run.fault("kill -9 the primary and delete its data directory", primary::destroy);
+        run.fault("kill -9 the primary and delete its data directory", () -> run.faults().destroy(primary));
     }
 
     @Override

@@ -3,6 +3,7 @@ package gameday.scenarios;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.sql.Connection;
@@ -27,15 +28,14 @@ public final class DataCorruption implements Scenario {
     private final Map<String, String> victims = new LinkedHashMap<>();
     private volatile String detectedError;
 
-    @Override
-    public String name() {
-        return "data-corruption";
-    }
+    private static final Info INFO = Info.of("data-corruption",
+            "bytes overwritten in a heap page of the metadata table (checksum failure on read); restore a new cluster "
+                    + "from backup + WAL (latest) and prove the damaged rows are back intact (seed 003)",
+            "CloudNativePG runbook: DB data corruption", Fault.CORRUPT_PAGE);
 
     @Override
-    public String summary() {
-        return "bytes overwritten in a heap page of the metadata table (checksum failure on read); restore a new cluster "
-                + "from backup + WAL (latest) and prove the damaged rows are back intact (seed 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class DataCorruption implements Scenario {
             while (rs.next()) victims.put(rs.getString(1), rs.getString(2));
         }
         run.measure("corruptRows", victims.size());
-        run.fault("overwrite bytes in block 0 of " + TABLE, () -> primary.corruptBlock(TABLE, 0));
+        run.fault("overwrite bytes in block 0 of " + TABLE, () -> run.faults().corruptBlock(primary, TABLE, 0));
     }
 
     @Override

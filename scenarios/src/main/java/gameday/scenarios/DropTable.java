@@ -1,9 +1,9 @@
 package gameday.scenarios;
 
 import gameday.harness.Scenario;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
-import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +27,13 @@ public final class DropTable implements Scenario {
         this.targetOffset = targetOffset;
     }
 
-    @Override
-    public String name() {
-        return "drop-table";
-    }
+    private static final Info INFO = Info.of("drop-table",
+            "DROP TABLE on the metadata table; PITR into a new cluster to just before the drop (seed 003)",
+            "CloudNativePG runbook: accidental table drop", Fault.SQL);
 
     @Override
-    public String summary() {
-        return "DROP TABLE on the metadata table; PITR into a new cluster to just before the drop (seed 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
@@ -42,9 +41,11 @@ public final class DropTable implements Scenario {
         run.fault("DROP TABLE objects", () -> {
             // the system clock, which PostgreSQL stamps commits with: this is "the known timestamp" of the runbook
             droppedAt = Instant.now();
-            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
-                s.execute("DROP TABLE objects");
-            }
+            run.faults().sql(run.env().endpoint().cluster(), c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP TABLE objects");
+                }
+            });
             if (!targetOffset.isZero()) droppedAt = Instant.now().plus(targetOffset);
         });
     }

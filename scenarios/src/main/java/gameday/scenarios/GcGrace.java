@@ -1,6 +1,8 @@
 package gameday.scenarios;
 
 import gameday.harness.Scenario;
+import gameday.harness.check.Verdict.Validity;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
@@ -39,21 +41,13 @@ public final class GcGrace implements Scenario {
         return new GcGrace("gc-grace-safe", Duration.ofMinutes(10));
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
     /** A grace shorter than the restore distance must yield dangling references: the negative control. */
     @Override
-    public gameday.harness.check.Verdict.Validity expected() {
-        return grace.compareTo(RESTORE_DISTANCE) < 0 ? gameday.harness.check.Verdict.Validity.INVALID : gameday.harness.check.Verdict.Validity.VALID;
-    }
-
-    @Override
-    public String summary() {
-        return "soft deletes + GC grace " + grace.toSeconds() + " s vs a PITR " + RESTORE_DISTANCE.toSeconds()
-                + " s back: dangling references iff grace < restore distance (seed 000 §5)";
+    public Info info() {
+        return Info.of(name, "soft deletes + GC grace " + grace.toSeconds() + " s vs a PITR " + RESTORE_DISTANCE.toSeconds()
+                        + " s back: dangling references iff grace < restore distance (seed 000 §5)",
+                "BitVault DR chapter: the metadata DB and the object bytes agree after a PITR (soft deletes, GC grace)", Fault.SQL)
+                .expecting(grace.compareTo(RESTORE_DISTANCE) < 0 ? Validity.INVALID : Validity.VALID);
     }
 
     @Override
@@ -65,9 +59,11 @@ public final class GcGrace implements Scenario {
     public void inject(ScenarioRun run) throws Exception {
         run.fault("a bad migration deletes every row of events", () -> {
             target = Instant.now(); // the known timestamp of the runbook's pitr mode
-            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
-                s.execute("DELETE FROM events");
-            }
+            run.faults().sql(run.env().endpoint().cluster(), c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DELETE FROM events");
+                }
+            });
         });
         Runbook.unnoticedFor(RESTORE_DISTANCE);
     }

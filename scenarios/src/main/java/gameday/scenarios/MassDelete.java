@@ -1,9 +1,9 @@
 package gameday.scenarios;
 
 import gameday.harness.Scenario;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,14 +19,13 @@ public final class MassDelete implements Scenario {
     private Instant deletedAt;
     private String oldestKey;
 
-    @Override
-    public String name() {
-        return "mass-delete";
-    }
+    private static final Info INFO = Info.of("mass-delete",
+            "DELETE without WHERE on the metadata table; PITR into a new cluster to just before it (seeds 000, 003)",
+            "BitVault DR chapter: logical disaster (mass delete); CloudNativePG runbook: PITR for accidental data destruction", Fault.SQL);
 
     @Override
-    public String summary() {
-        return "DELETE without WHERE on the metadata table; PITR into a new cluster to just before it (seeds 000, 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
@@ -34,9 +33,11 @@ public final class MassDelete implements Scenario {
         oldestKey = LogicalDisasters.oldestObject(run);
         run.fault("DELETE FROM objects (no WHERE)", () -> {
             deletedAt = Instant.now(); // PostgreSQL stamps commits with the same clock: the runbook's known timestamp
-            try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement()) {
-                run.measure("rowsDeleted", s.executeUpdate("DELETE FROM objects"));
-            }
+            run.faults().sql(run.env().endpoint().cluster(), c -> {
+                try (Statement s = c.createStatement()) {
+                    run.measure("rowsDeleted", s.executeUpdate("DELETE FROM objects"));
+                }
+            });
         });
     }
 

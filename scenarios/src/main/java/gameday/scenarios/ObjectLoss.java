@@ -3,12 +3,12 @@ package gameday.scenarios;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.ObjectStore;
 import gameday.harness.Scenario;
+import gameday.harness.check.Verdict.Validity;
+import gameday.harness.Capability;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.check.RestoredState;
-import io.minio.PutObjectArgs;
-import io.minio.RemoveObjectArgs;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,21 +41,16 @@ public final class ObjectLoss implements Scenario {
         return new ObjectLoss(false);
     }
 
-    @Override
-    public String name() {
-        return replica ? "object-loss" : "object-loss-no-replica";
-    }
+    private static final String SOURCE = "BitVault DR chapter: logical disaster (ransomware) on the object bytes";
 
     /** Without a replica the lost objects stay lost: the checker must say so. */
     @Override
-    public gameday.harness.check.Verdict.Validity expected() {
-        return replica ? gameday.harness.check.Verdict.Validity.VALID : gameday.harness.check.Verdict.Validity.INVALID;
-    }
-
-    @Override
-    public String summary() {
-        return replica ? "ransomware deletes/overwrites app objects; restore them from the replicated bucket, then the consistency check (seed 000)"
-                : "negative control: the same object loss with no replica; the consistency check must report dangling references";
+    public Info info() {
+        return replica
+                ? Info.of("object-loss", "ransomware deletes/overwrites app objects; restore them from the replicated bucket, then the consistency check (seed 000)",
+                        SOURCE, Fault.DAMAGE_OBJECTS).needing(Capability.DR_REGION, Capability.OBJECT_RESTORE)
+                : Info.of("object-loss-no-replica", "negative control: the same object loss with no replica; the consistency check must report dangling references",
+                        SOURCE, Fault.DAMAGE_OBJECTS).expecting(Validity.INVALID);
     }
 
     @Override
@@ -74,13 +69,12 @@ public final class ObjectLoss implements Scenario {
             long deleted = 0, overwritten = 0;
             for (int i = 0; i < keys.size(); i++) {
                 if (i % 2 == 0) {
-                    store.client().removeObject(RemoveObjectArgs.builder().bucket(bucket).object(keys.get(i)).build());
+                    run.faults().deleteObject(bucket, keys.get(i));
                     deleted++;
                 } else if (i % 4 == 1) {
                     byte[] junk = new byte[64]; // "encrypted": other bytes, other size
                     ThreadLocalRandom.current().nextBytes(junk);
-                    store.client().putObject(PutObjectArgs.builder().bucket(bucket).object(keys.get(i))
-                            .stream(new ByteArrayInputStream(junk), (long) junk.length, -1L).build());
+                    run.faults().overwriteObject(bucket, keys.get(i), junk);
                     overwritten++;
                 }
             }

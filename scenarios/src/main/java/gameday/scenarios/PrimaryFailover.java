@@ -5,6 +5,8 @@ import gameday.harness.EnvironmentSpec;
 import gameday.harness.EnvironmentSpec.Replication;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
+import gameday.harness.Capability;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.sql.Connection;
@@ -39,14 +41,13 @@ public final class PrimaryFailover implements Scenario {
     }
 
     @Override
-    public String name() {
-        return replication == Replication.SYNC ? "primary-failover-sync" : "primary-failover";
-    }
-
-    @Override
-    public String summary() {
-        return "node loss under the primary; promote the streaming standby (" + replication.name().toLowerCase()
-                + " replication) and switch the application to it (seed 003: spot node preemption)";
+    public Info info() {
+        Info info = Info.of(replication == Replication.SYNC ? "primary-failover-sync" : "primary-failover",
+                "node loss under the primary; promote the streaming standby (" + replication.name().toLowerCase()
+                        + " replication) and switch the application to it (seed 003: spot node preemption)",
+                "CloudNativePG runbook: spot node preemption; BitVault DR chapter: pod/node failure", Fault.KILL);
+        return replication == Replication.SYNC ? info.needing(Capability.STREAMING_STANDBY, Capability.SYNC_REPLICATION)
+                : info.needing(Capability.STREAMING_STANDBY);
     }
 
     @Override
@@ -60,7 +61,7 @@ public final class PrimaryFailover implements Scenario {
         DatabaseCluster standby = standby(run);
         run.measure("replication", replication.name().toLowerCase());
         if (replication == Replication.ASYNC) replicatedUpTo = confirmReplicated(run, primary, standby);
-        run.fault("kill -9 the primary (node lost)", primary::kill);
+        run.fault("kill -9 the primary (node lost)", () -> run.faults().kill(primary));
     }
 
     @Override

@@ -2,6 +2,7 @@ package gameday.scenarios;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Scenario;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.time.Duration;
@@ -13,19 +14,18 @@ import java.time.Duration;
  * local WAL, so every acknowledged (fsynced) commit must survive.
  */
 public final class ProcessCrash implements Scenario {
-    @Override
-    public String name() {
-        return "process-crash";
-    }
+    private static final Info INFO = Info.of("process-crash",
+            "kill -9 of the PostgreSQL primary; restart on the same data directory (crash recovery), as the operator does (seed 003)",
+            "BitVault DR chapter: pod/node failure (rescheduled on its volume)", Fault.KILL);
 
     @Override
-    public String summary() {
-        return "kill -9 of the PostgreSQL primary; restart on the same data directory (crash recovery), as the operator does (seed 003)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
     public void inject(ScenarioRun run) throws Exception {
-        run.fault("kill -9 the primary", () -> run.env().primary().kill());
+        run.fault("kill -9 the primary", () -> run.faults().kill(run.env().primary()));
     }
 
     @Override

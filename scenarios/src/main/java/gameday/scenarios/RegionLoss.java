@@ -5,6 +5,8 @@ import gameday.harness.DrRegion;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
+import gameday.harness.Capability;
+import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
@@ -22,14 +24,14 @@ import java.time.Duration;
 public final class RegionLoss implements Scenario {
     private DatabaseCluster standby;
 
-    @Override
-    public String name() {
-        return "region-loss";
-    }
+    private static final Info INFO = Info.of("region-loss",
+            "primary region lost (primary + its buckets); promote the warm standby fed from the replicated archive, switch to the DR bucket (seed 000)",
+            "BitVault DR chapter: region loss, fail over to the warm standby in the DR region", Fault.KILL, Fault.DELETE_BUCKET)
+            .needing(Capability.DR_REGION, Capability.DR_STANDBY);
 
     @Override
-    public String summary() {
-        return "primary region lost (primary + its buckets); promote the warm standby fed from the replicated archive, switch to the DR bucket (seed 000)";
+    public Info info() {
+        return INFO;
     }
 
     @Override
@@ -54,10 +56,10 @@ public final class RegionLoss implements Scenario {
         standby = run.phase("build-standby", () -> dr.standby(Duration.ofMinutes(5)));
         Runbook.awaitStandbyCaughtUp(run, primary, standby);
         run.fault("primary region lost: primary killed, replication cut, its buckets deleted", () -> {
-            primary.kill();
+            run.faults().kill(primary);
             dr.replicator().stop();
-            run.env().objectStore().deleteBucket(run.env().objectStore().backupBucket());
-            run.env().objectStore().deleteBucket(run.env().objectStore().appBucket());
+            run.faults().deleteBucket(run.env().objectStore().backupBucket());
+            run.faults().deleteBucket(run.env().objectStore().appBucket());
         });
         run.measure("replicationMaxLagMs", dr.replicator().maxLag().toMillis());
         run.measure("objectsReplicated", dr.replicator().objectsCopied());

@@ -164,7 +164,7 @@ public final class Runbook {
     /** The total loss of the seeds' "cluster destroyed": the primary, its data directory and WAL are gone. */
     public static void destroyPrimary(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().endpoint().cluster();
-        run.fault("primary " + primary.name() + " and its data directory destroyed", primary::destroy);
+        run.fault("primary " + primary.name() + " and its data directory destroyed", () -> run.faults().destroy(primary));
     }
 
     /**

@@ -25,12 +25,8 @@ class HungRecoveryTest {
 
     /** Its "replay" waits for a recovery point that never comes, within a short timeout. */
     static final class NeverRecovers implements Scenario {
-        public String name() {
-            return "never-recovers";
-        }
-
-        public String summary() {
-            return "a recovery whose replay never reaches its target";
+        public Info info() {
+            return Info.of("never-recovers", "a recovery whose replay never reaches its target", "a test of the runner: a hung phase");
         }
 
         public void inject(ScenarioRun run) throws Exception {

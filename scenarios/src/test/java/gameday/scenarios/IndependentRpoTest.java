@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gameday.harness.DatabaseCluster;
+import gameday.harness.Fault;
 import gameday.harness.Scenario;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
@@ -38,12 +39,9 @@ class IndependentRpoTest {
         volatile int lostByOwnCount = -1;
         private long archivedUpTo;
 
-        public String name() {
-            return "cluster-destroyed";
-        }
-
-        public String summary() {
-            return "total loss while an independent writer runs; RPO counted by the test itself";
+        public Info info() {
+            return Info.of("cluster-destroyed", "total loss while an independent writer runs; RPO counted by the test itself",
+                    "a test of the RPO checker against an independent count", Fault.DESTROY);
         }
 
         public void inject(ScenarioRun run) throws Exception {
@@ -54,7 +52,7 @@ class IndependentRpoTest {
             Thread writer = new Thread(() -> write(run, primary), "independent-writer");
             writer.start();
             Awaitility.await("50 rows acknowledged to the independent writer").atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 50);
-            run.fault("kill -9 the primary and delete its data directory", primary::destroy);
+            run.fault("kill -9 the primary and delete its data directory", () -> run.faults().destroy(primary));
             writer.join(Duration.ofSeconds(30).toMillis());
         }
 

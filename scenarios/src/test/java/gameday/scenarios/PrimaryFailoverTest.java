@@ -18,23 +18,17 @@ class PrimaryFailoverTest {
     @Test
     void asynchronousStandbyIsPromotedAndTheLossIsBoundedByWhatWasStreamed() {
         ScenarioRecord r = ScenarioTests.run(runs, PrimaryFailover.async());
-        assertEquals("completed", r.status, () -> "error: " + r.error);
-        assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
+        ScenarioTests.assertRecovered(r, "detect", "promote", "verify", "switchover");
         assertEquals("async", r.measurements.get("replication"));
         assertEquals(figure(r, "lostUndurable"), figure(r, "rpoCount"), "only unstreamed commits may be lost");
         assertTrue(figure(r, "standbyLagBytes") >= 0, "standby lag measured");
-        assertTrue(figure(r, "rowsRestored") > 0 && figure(r, "objectsRestored") > 0);
-        assertTrue(ScenarioTests.phaseNames(r).containsAll(List.of("detect", "promote", "verify", "switchover")));
     }
 
     @Test
     void synchronousStandbyIsPromotedWithoutLosingAnAcknowledgedWrite() {
         ScenarioRecord r = ScenarioTests.run(runs, PrimaryFailover.sync());
-        assertEquals("completed", r.status, () -> "error: " + r.error);
-        assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
+        ScenarioTests.assertRecovered(r, "detect", "promote", "verify", "switchover");
         assertEquals("sync", r.measurements.get("replication"));
         assertEquals(0, figure(r, "rpoCount"));
-        assertTrue(figure(r, "rowsRestored") > 0 && figure(r, "objectsRestored") > 0);
-        assertEquals(0, ScenarioTests.check(r, "consistency").figure("dangling").getAsLong());
     }
 }

@@ -1,20 +1,31 @@
 package gameday.scenarios;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import gameday.harness.run.Runner;
 import gameday.harness.Progress;
 import gameday.harness.Scenario;
 import gameday.harness.run.Targets;
 import gameday.harness.journal.ScenarioRecord;
 import gameday.harness.local.LocalSubstrate;
+import gameday.harness.workload.History;
+import gameday.harness.workload.Op;
 import gameday.reports.AllureReport;
 import io.qameta.allure.Allure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs one scenario for real on the local substrate, the way `gameday run` does, for a test to assert on. */
 final class ScenarioTests {
+    /** Where each record's run went, for tests that read its history file. */
+    private static final Map<ScenarioRecord, Path> RUN_DIRS = Collections.synchronizedMap(new IdentityHashMap<>());
+
     private ScenarioTests() {}
 
     /**
@@ -32,6 +43,7 @@ final class ScenarioTests {
         if (keep != null) runsDir = Path.of(keep);
         Runner gd = new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
+        RUN_DIRS.put(r, gd.runDir());
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
         System.out.println("gameday-summary " + r.name + " verdict=" + r.verdict + " wallMs="
                 + java.time.Duration.between(r.started, r.finished).toMillis() + " " + r.measurements + " consistency="
@@ -46,6 +58,30 @@ final class ScenarioTests {
             }
         }
         return r;
+    }
+
+    /**
+     * What every recovery that keeps its promise shows: the procedure ran to the end with a valid
+     * verdict, the recovered service held rows and objects when it was verified, no row references a
+     * missing object, and the runbook's {@code phases} ran.
+     */
+    static void assertRecovered(ScenarioRecord r, String... phases) {
+        assertEquals("completed", r.status, () -> "error: " + r.error);
+        assertEquals("valid", r.verdict, () -> "checks: " + r.checks);
+        assertTrue(figure(r, "rowsRestored") > 0, "rows restored");
+        assertTrue(figure(r, "objectsRestored") > 0, "objects restored");
+        assertEquals(0, check(r, "consistency").figure("dangling").getAsLong(), "no row references a missing object");
+        assertTrue(phaseNames(r).containsAll(List.of(phases)), () -> "phases " + phaseNames(r) + " should include " + List.of(phases));
+    }
+
+    /** The run's history as the clients wrote it, read back from history.jsonl (not from the harness's memory). */
+    static List<Op> history(ScenarioRecord r) {
+        Path file = RUN_DIRS.get(r).resolve(r.name).resolve("history.jsonl");
+        try {
+            return History.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     static long figure(ScenarioRecord r, String name) {

@@ -114,8 +114,8 @@ public final class CnpgCluster implements DatabaseCluster {
         k.patch(CnpgManifests.CNPG_API, "Cluster", name, hibernation("on"), "hibernate");
     }
 
-    @Override
-    public void kill() {
+    /** The fault ({@link K8sFaultInjector}): the primary pod deleted with grace period 0. */
+    void kill() {
         k.deletePrimaryPod(name);
         closeForward();
     }
@@ -163,15 +163,9 @@ public final class CnpgCluster implements DatabaseCluster {
     }
 
     /** Deleting the Cluster is the Kubernetes form of "every local trace gone": CNPG removes its PVCs. */
-    @Override
-    public void destroy() {
+    void destroy() {
         k.deleteCluster(name);
         closeForward();
-    }
-
-    @Override
-    public void breakArchiving() {
-        throw new gameday.harness.GameDayException("breaking archiving is not implemented on the Kubernetes substrates yet: run broken-archiving on --substrate local");
     }
 
     /** CNPG's own {@code status.lastSuccessfulBackup} (in-tree form; the plugin form reports in its ObjectStore). */
@@ -180,10 +174,5 @@ public final class CnpgCluster implements DatabaseCluster {
         Object status = k.cluster(name).getAdditionalProperties().get("status");
         Object last = status instanceof java.util.Map<?, ?> m ? m.get("lastSuccessfulBackup") : null;
         return last == null ? null : java.time.Instant.parse(last.toString());
-    }
-
-    @Override
-    public void corruptBlock(String table, long block) {
-        throw new gameday.harness.GameDayException("corrupting pages is not implemented on the Kubernetes substrates yet: run data-corruption on --substrate local");
     }
 }

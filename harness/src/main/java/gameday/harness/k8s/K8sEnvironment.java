@@ -106,10 +106,12 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return k;
     }
 
-    /** Fault: objects lost or encrypted. Only the buckets of this environment's own S3 pod can be named. */
-    public int deleteObjects(String bucket, String prefix) {
-        if (!List.of(BACKUP_BUCKET, APP_BUCKET, DR_BUCKET).contains(bucket))
-            throw new GameDayException("refusing to delete from bucket " + bucket + ": this environment did not create it");
+    /** Only the buckets of this environment's own S3 pod. */
+    static boolean ownsBucket(String bucket) {
+        return List.of(BACKUP_BUCKET, APP_BUCKET, DR_BUCKET).contains(bucket);
+    }
+
+    private int deleteObjects(String bucket, String prefix) {
         if (!k.step("fault", "delete every object under s3://" + bucket + "/" + prefix)) return 0;
         int n = 0;
         try {
@@ -123,8 +125,8 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return n;
     }
 
-    @Override
-    public void deleteBucket(String bucket) {
+    /** The fault ({@link K8sFaultInjector}): a bucket of this environment's S3 pod emptied and removed. */
+    void deleteBucket(String bucket) {
         deleteObjects(bucket, "");
         if (k.dryRun()) return;
         try {
@@ -176,6 +178,11 @@ public final class K8sEnvironment implements Environment, ObjectStore {
     @Override
     public Recovery recovery() {
         return recovery;
+    }
+
+    @Override
+    public gameday.harness.FaultInjector faults() {
+        return new K8sFaultInjector(k, this);
     }
 
     public K8sRecovery k8sRecovery() {

@@ -1,6 +1,7 @@
 package gameday.harness.k8s;
 
 import gameday.harness.Environment;
+import gameday.harness.Fault;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.Progress;
@@ -11,7 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -30,9 +33,22 @@ public final class K8sSubstrate implements Substrate {
         this.options = options;
     }
 
+    /**
+     * Pod and Cluster deletes, SQL and S3 calls; not yet page corruption or broken archiving (they
+     * need a shell in the instance's pod), and the environments have no standby, DR region or object
+     * restore yet. A scenario that needs them is refused before k3s starts.
+     */
+    public static final Support SUPPORT = new Support(
+            EnumSet.of(Fault.KILL, Fault.DESTROY, Fault.SQL, Fault.DELETE_BUCKET, Fault.DAMAGE_OBJECTS), Set.of());
+
     @Override
     public String name() {
         return options.flavour();
+    }
+
+    @Override
+    public Support support() {
+        return SUPPORT;
     }
 
     /** What {@link #create} would do, without touching any cluster: the {@code --dry-run} output. */

@@ -113,11 +113,6 @@ public final class LocalCluster implements DatabaseCluster {
         gameday.harness.local.OwnerMarker.mark(dataDir, runId);
     }
 
-    /** Every destructive action starts here: the data dir must carry this run's ownership marker. */
-    void requireOwned(String action) {
-        gameday.harness.local.OwnerMarker.require(dataDir, runId, action);
-    }
-
     /** Rewrites gameday.conf; {@code extra} carries recovery settings. */
     void writeConfig(String extra) throws IOException {
         String conf = String.join("\n",
@@ -233,10 +228,8 @@ public final class LocalCluster implements DatabaseCluster {
         }
     }
 
-    /** kill -9 of the postmaster: the fault, not a shutdown. Its backends notice and exit. */
-    @Override
-    public void kill() {
-        requireOwned("kill the server of");
+    /** kill -9 of the postmaster: the fault ({@link LocalFaultInjector}), not a shutdown. Its backends notice and exit. */
+    void kill() {
         Process p = server;
         if (p == null) return;
         p.destroyForcibly();
@@ -292,17 +285,14 @@ public final class LocalCluster implements DatabaseCluster {
     }
 
     /** Kill -9, then delete the data directory (pg_wal included): the node and its disk are gone. */
-    @Override
-    public void destroy() {
-        requireOwned("delete");
+    void destroy() {
         kill();
         gameday.harness.run.Reaper.deleteTree(dataDir);
         if (Files.exists(dataDir)) throw new GameDayException("could not delete " + dataDir);
     }
 
-    @Override
-    public void corruptBlock(String table, long block) {
-        requireOwned("corrupt");
+    /** The server is stopped first (its shutdown checkpoint writes every dirty page, so nothing overwrites the damage later). */
+    void corruptBlock(String table, long block) {
         String relPath;
         int blockSize;
         try (Connection c = connect(); var ps = c.prepareStatement("SELECT pg_relation_filepath(?::regclass), current_setting('block_size')::int")) {
@@ -347,9 +337,7 @@ public final class LocalCluster implements DatabaseCluster {
      * SYSTEM and a reload, as a rotated secret would: the server keeps running and says nothing.
      * (A missing bucket would not do: barman-cloud-wal-archive creates the bucket it needs.)
      */
-    @Override
-    public void breakArchiving() {
-        requireOwned("break archiving of");
+    void breakArchiving() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET archive_command = 'AWS_SECRET_ACCESS_KEY=revoked-by-gameday " + barman.archiveCommand(name) + "'");
             s.execute("SELECT pg_reload_conf()");

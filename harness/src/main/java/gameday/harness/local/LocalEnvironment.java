@@ -182,10 +182,12 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         }
     }
 
+    boolean ownsBucket(String bucket) {
+        return ownedBuckets.contains(bucket);
+    }
+
     /** Empties and removes a bucket this environment made; writers racing the removal are swept again. */
-    @Override
-    public void deleteBucket(String bucket) {
-        if (!ownedBuckets.contains(bucket)) throw new GameDayException("refusing to delete bucket " + bucket + ": this environment did not create it");
+    void deleteBucket(String bucket) {
         try {
             org.awaitility.Awaitility.await("bucket " + bucket + " to be deleted").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
@@ -202,6 +204,11 @@ public final class LocalEnvironment implements Environment, ObjectStore {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new GameDayException("bucket " + bucket + " could not be deleted within 60 s");
         }
+    }
+
+    @Override
+    public gameday.harness.FaultInjector faults() {
+        return new LocalFaultInjector(runId, this);
     }
 
     @Override

@@ -21,9 +21,17 @@ public final class LocalSubstrate implements Substrate {
         this.external = external;
     }
 
+    /** Every fault and capability: the local substrate is the reference that runs the whole catalogue. */
+    public static final Support SUPPORT = Support.EVERYTHING;
+
     @Override
     public String name() {
         return "local";
+    }
+
+    @Override
+    public Support support() {
+        return SUPPORT;
     }
 
     @Override

@@ -78,24 +78,29 @@ public final class Runner {
     }
 
     public ScenarioRecord run(Scenario scenario) {
-        ScenarioRecord record = journal.scenario(scenario.name(), scenario.summary());
-        Targets t = targets.getOrDefault(scenario.name(), Targets.NONE);
+        Scenario.Info info = scenario.info();
+        ScenarioRecord record = journal.scenario(info.name(), info.summary());
+        Targets t = targets.getOrDefault(info.name(), Targets.NONE);
         record.targets = t.toJournal();
-        record.expectedVerdict = scenario.expected().json();
-        progress.scenarioStarted(scenario.name());
-        Path dir = runDir.resolve(scenario.name());
+        record.expectedVerdict = info.expected().json();
+        progress.scenarioStarted(info.name());
+        Path dir = runDir.resolve(info.name());
         Environment env = null;
         Workload workload = null;
         History history = null;
         ScenarioRun run = null;
         try {
+            // a pair the CLI refused already; here for every other caller, still before anything is built
+            substrate.support().refusal(info, substrate.name()).ifPresent(why -> {
+                throw new GameDayException(why);
+            });
             Files.createDirectories(dir);
             history = new History(dir.resolve("history.jsonl"), new RunClock());
             long t0 = history.clock().now();
-            progress.phaseStarted(scenario.name(), "provision");
+            progress.phaseStarted(info.name(), "provision");
             env = substrate.create(runId, dir.resolve("env"), scenario.environment(), progress);
             workload = new Workload(env.endpoint(), env.objectStore(), history, scenario.workload());
-            run = new ScenarioRun(scenario.name(), env, workload, journal, record, progress, t0);
+            run = new ScenarioRun(info.name(), env, workload, journal, record, progress, t0);
             run.recordPhase("provision", t0, history.clock().now());
             synchronized (journal) {
                 record.measurements.put("environment", env.facts());
@@ -123,7 +128,7 @@ public final class Runner {
             record.finished = Instant.now();
             record.verdict = overall(record).json();
             journal.save();
-            progress.scenarioFinished(scenario.name(), record.verdict);
+            progress.scenarioFinished(info.name(), record.verdict);
         }
         return record;
     }

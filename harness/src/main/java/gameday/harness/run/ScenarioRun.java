@@ -2,6 +2,7 @@ package gameday.harness.run;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Environment;
+import gameday.harness.FaultInjector;
 import gameday.harness.GameDayException;
 import gameday.harness.Phases;
 import gameday.harness.Progress;
@@ -77,6 +78,11 @@ public final class ScenarioRun implements Phases {
 
     double ms(long runNanos) {
         return Math.round((runNanos - startedAt) / 1_000.0) / 1_000.0;
+    }
+
+    /** The environment's faults, each behind the support and ownership guard; call them inside {@link #fault}. */
+    public FaultInjector faults() {
+        return env.faults();
     }
 
     /** Injects the failure; the fault instant is taken just before the action runs. */

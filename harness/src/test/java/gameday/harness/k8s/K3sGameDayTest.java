@@ -63,7 +63,7 @@ class K3sGameDayTest {
                     env.orchestrator().client().services().inNamespace(env.name()).withName(K8sEnvironment.APP_SERVICE).get().getSpec().getExternalName());
 
             // a pod-delete fault: the operator brings the recovered primary back
-            recovered.kill();
+            env.faults().kill(recovered);
             env.orchestrator().awaitReady(recovered.name(), 1);
         }
     }

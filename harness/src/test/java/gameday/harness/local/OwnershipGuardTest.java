@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** Destructive faults must refuse a PostgreSQL data directory the harness did not create. */
 class OwnershipGuardTest {
+    /** The guard every fault passes, for run-a; it targets clusters only, so it needs no object store. */
+    private final LocalFaultInjector faults = new LocalFaultInjector("run-a", null);
     // not @TempDir (mode 700): the service user must be able to reach it when we are root
     private final Path dir = Path.of(System.getProperty("java.io.tmpdir"), "gdtest-ownership-" + System.nanoTime());
     private Processes procs;
@@ -49,7 +51,7 @@ class OwnershipGuardTest {
         Process foreign = procs.start("postgres", List.of(pg.tool("postgres"), "-D", data.toString(), "-p", String.valueOf(port),
                 "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="));
 
-        GameDayException e = assertThrows(GameDayException.class, () -> foreignCluster("run-a", data).kill());
+        GameDayException e = assertThrows(GameDayException.class, () -> faults.kill(foreignCluster("run-a", data)));
         assertTrue(e.getMessage().contains("carries no gameday ownership marker"), e.getMessage());
         assertTrue(foreign.isAlive(), "the foreign server must be untouched");
     }
@@ -72,9 +74,11 @@ class OwnershipGuardTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Files.writeString(data.resolve("PG_VERSION"), "15\n");
         LocalCluster c = unstarted("run-a", data);
-        GameDayException e = assertThrows(GameDayException.class, c::destroy);
+        GameDayException e = assertThrows(GameDayException.class, () -> faults.destroy(c));
         assertTrue(e.getMessage().contains(OwnerMarker.MARKER), e.getMessage());
-        assertThrows(GameDayException.class, () -> c.corruptBlock("objects", 0));
+        assertThrows(GameDayException.class, () -> faults.corruptBlock(c, "objects", 0));
+        assertThrows(GameDayException.class, () -> faults.breakArchiving(c));
+        assertThrows(GameDayException.class, () -> faults.sql(c, conn -> { }));
         assertTrue(Files.exists(data.resolve("PG_VERSION")), "nothing deleted");
     }
 
@@ -84,11 +88,18 @@ class OwnershipGuardTest {
         LocalCluster c = unstarted("run-a", data);
         c.markOwned();
         Files.writeString(data.resolve(OwnerMarker.MARKER), "run-b\n"); // someone else's directory now
-        assertThrows(GameDayException.class, c::destroy);
+        assertThrows(GameDayException.class, () -> faults.destroy(c));
         assertTrue(Files.isDirectory(data), "nothing deleted");
         c.markOwned();
-        c.destroy(); // never started: nothing to kill
+        faults.destroy(c); // never started: nothing to kill
         assertTrue(Files.notExists(data));
+    }
+
+    @Test
+    void aBucketThisEnvironmentDidNotCreateIsRefused() {
+        GameDayException e = assertThrows(GameDayException.class, () -> faults.deleteBucket("someone-elses"));
+        assertTrue(e.getMessage().startsWith("refusing to delete bucket someone-elses"), e.getMessage());
+        assertThrows(GameDayException.class, () -> faults.deleteObject("someone-elses", "key"));
     }
 
     /** Not ownership, but the same fixture: a port taken between choosing it and binding it moves the server to another. */
