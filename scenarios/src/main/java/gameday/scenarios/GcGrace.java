@@ -69,7 +69,7 @@ public final class GcGrace implements Scenario {
                 s.execute("DELETE FROM events");
             }
         });
-        Runbook.unnoticedFor(RESTORE_DISTANCE);
+        Runbook.unnoticedFor(run, RESTORE_DISTANCE);
     }
 
     @Override
