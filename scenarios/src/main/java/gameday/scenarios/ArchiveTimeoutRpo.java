@@ -46,7 +46,7 @@ public final class ArchiveTimeoutRpo implements Scenario {
         // a known segment switch; the next one comes only when archive_timeout forces it
         primary.switchWalAndAwaitArchived(Runbook.ARCHIVE_TIMEOUT);
         run.measure("archiveTimeoutMs", ARCHIVE_TIMEOUT.toMillis());
-        Runbook.unnoticedFor(ARCHIVE_TIMEOUT.multipliedBy(8).dividedBy(10));
+        Runbook.unnoticedFor(run, ARCHIVE_TIMEOUT.multipliedBy(8).dividedBy(10));
         Runbook.destroyPrimary(run);
     }
 

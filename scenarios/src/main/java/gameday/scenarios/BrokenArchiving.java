@@ -9,11 +9,10 @@ import gameday.harness.Scenario;
 import gameday.harness.check.Verdict.Validity;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.wait.Wait;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
 import java.time.Duration;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Seed 003, "Verifying backup health … to catch silent backup failures". archive_command starts
@@ -61,19 +60,13 @@ public final class BrokenArchiving implements Scenario {
         long brokenAt = run.clock().now();
         run.faults().breakArchiving(primary);
         run.note("archive_command now fails (revoked credential); the server runs on");
-        BackupHealth.Report flagged = run.phase("health-check", () -> {
-            try {
-                return Awaitility.await("backup health to flag the broken archiving").atMost(HEALTH_TIMEOUT)
-                        .pollInterval(Duration.ofMillis(500)).until(health::probe, r -> !r.healthy());
-            } catch (ConditionTimeoutException e) {
-                throw new GameDayException("backup health did not flag the broken archiving within " + HEALTH_TIMEOUT.toSeconds() + " s");
-            }
-        });
+        BackupHealth.Report flagged = run.phase("health-check", () -> Wait.forThe("backup health to flag the broken archiving")
+                .atMost(HEALTH_TIMEOUT).pollEvery(Duration.ofMillis(500)).until(health::probe, r -> !r.healthy()));
         run.measure("healthFlaggedAfterMs", (run.clock().now() - brokenAt) / 1_000_000);
         run.measure("healthProblems", flagged.problems());
         run.measure("healthArchiverFailing", flagged.archiverFailing());
         run.note("backup health flagged: " + String.join("; ", flagged.problems()));
-        Runbook.unnoticedFor(IGNORED_FOR);
+        Runbook.unnoticedFor(run, IGNORED_FOR);
         run.measure("archivingBrokenForMs", (run.clock().now() - brokenAt) / 1_000_000);
         Runbook.destroyPrimary(run);
     }

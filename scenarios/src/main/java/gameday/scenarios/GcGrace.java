@@ -65,7 +65,7 @@ public final class GcGrace implements Scenario {
                 }
             });
         });
-        Runbook.unnoticedFor(RESTORE_DISTANCE);
+        Runbook.unnoticedFor(run, RESTORE_DISTANCE);
     }
 
     @Override

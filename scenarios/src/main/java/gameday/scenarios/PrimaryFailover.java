@@ -8,13 +8,12 @@ import gameday.harness.Scenario;
 import gameday.harness.Capability;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.wait.PgWait;
 import gameday.harness.check.Expectation;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import org.awaitility.Awaitility;
 
 /**
  * Seed 003, "Spot node preemption: auto-recovers, 1-2 min"; seed 000, "Pod/node failure: yes".
@@ -95,15 +94,7 @@ public final class PrimaryFailover implements Scenario {
             lsn = rs.getString(1);
             run.measure("standbyLagBytes", rs.getLong(2));
         }
-        Awaitility.await("the standby to receive " + lsn).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                .until(() -> {
-                    try (Connection c = standby.connect(); PreparedStatement ps = c.prepareStatement("SELECT pg_last_wal_receive_lsn() >= ?::pg_lsn")) {
-                        ps.setString(1, lsn);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            return rs.next() && rs.getBoolean(1);
-                        }
-                    }
-                });
+        PgWait.receivedPast(standby, lsn).atMost(Duration.ofSeconds(30)).pollEvery(Duration.ofMillis(5)).await();
         return t;
     }
 }

@@ -3,6 +3,9 @@ package gameday.scenarios;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.SteadyState;
+import gameday.harness.wait.PgWait;
+import gameday.harness.wait.Wait;
 import gameday.harness.check.Expectation;
 import gameday.harness.check.RestoredState;
 import gameday.harness.check.WalFile;
@@ -11,8 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import static org.awaitility.Awaitility.await;
-import org.awaitility.Awaitility;
 
 /**
  * The seed runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
@@ -130,7 +131,7 @@ public final class Runbook {
         run.phase("flush-wal", () -> {
             // a target in the future (a typo, or a negative control) would leave no commit after it
             if (target.isAfter(Instant.now()))
-                await("the clock to pass the recovery target " + target).atMost(Duration.ofMinutes(5)).until(() -> Instant.now().isAfter(target));
+                Wait.forThe("the clock to pass the recovery target " + target).atMost(Duration.ofMinutes(5)).until(() -> Instant.now().isAfter(target));
             try (Connection c = damaged.connect(); Statement s = c.createStatement()) {
                 s.execute("SELECT pg_current_xact_id()");
             }
@@ -179,20 +180,14 @@ public final class Runbook {
                 lsn = rs.getString(1);
             }
             primary.switchWalAndAwaitArchived(ARCHIVE_TIMEOUT);
-            Awaitility.await(standby.name() + " to replay past " + lsn).atMost(ARCHIVE_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions().until(() -> {
-                        try (Connection c = standby.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                                "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn")) {
-                            return rs.next() && rs.getBoolean(1);
-                        }
-                    });
+            PgWait.replayedPast(standby, lsn).atMost(ARCHIVE_TIMEOUT).pollEvery(Duration.ofMillis(100)).await();
             run.note(standby.name() + " replayed past " + lsn);
         });
     }
 
-    /** Waits {@code d} with the workload running: the time nobody noticed. */
-    public static void unnoticedFor(Duration d) {
-        Awaitility.await("nobody notices for " + d.toMillis() + " ms").pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
+    /** {@code d} with the workload running and watched, its writes still acknowledged: the time nobody noticed. */
+    public static void unnoticedFor(ScenarioRun run, Duration d) {
+        SteadyState.workloadRunsFor(run, d);
     }
 
     /** True when {@code table} is gone from the cluster the application points at. */

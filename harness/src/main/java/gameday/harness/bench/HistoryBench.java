@@ -2,15 +2,16 @@ package gameday.harness.bench;
 
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.run.RunClock;
+import gameday.harness.run.SteadyState;
 import gameday.harness.local.LocalBench;
 import gameday.harness.local.LocalEnvironment;
+import gameday.harness.wait.Wait;
 import gameday.harness.workload.History;
 import gameday.harness.workload.Op;
 import gameday.harness.workload.Workload;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.function.Consumer;
-import org.awaitility.Awaitility;
 
 /**
  * What recording the history costs the workload: the workload flat out with its history on
@@ -57,8 +58,8 @@ final class HistoryBench {
              Workload w = new Workload(env.endpoint(), env, h, new Workload.Profile(4, 0, 0.5, 256, 8192))) {
             w.start();
             long t0 = System.nanoTime();
-            Awaitility.await("the workload to run " + o.workloadSeconds() + " s").pollDelay(java.time.Duration.ofSeconds(o.workloadSeconds()))
-                    .atMost(java.time.Duration.ofSeconds(o.workloadSeconds() + 5L)).until(() -> true);
+            // the measured window: a workload that stalls would measure its stall, so watch that it keeps acknowledging
+            Wait.holds(java.time.Duration.ofSeconds(o.workloadSeconds()), java.time.Duration.ofSeconds(1), SteadyState.acknowledgementsFlow(h));
             long ok = h.ops().stream().filter(Op::ok).count();
             double s = RecoveryBench.secondsSince(t0);
             w.stop();

@@ -2,6 +2,7 @@ package gameday.harness.k8s;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
+import gameday.harness.wait.PgWait;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A CNPG {@code Cluster} as a scenario sees it. JDBC goes through a port-forward to the
@@ -131,23 +130,8 @@ public final class CnpgCluster implements DatabaseCluster {
 
     @Override
     public String switchWalAndAwaitArchived(Duration timeout) {
-        String segment;
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-            rs.next();
-            segment = rs.getString(1);
-        } catch (SQLException e) {
-            throw new GameDayException("cannot switch WAL on " + name + ": " + e.getMessage(), e);
-        }
-        try {
-            Awaitility.await("WAL segment " + segment + " of " + name + " to be archived").atMost(timeout).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> {
-                        String last = lastArchivedWal();
-                        return last != null && last.compareTo(segment) >= 0;
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new GameDayException("WAL segment " + segment + " of " + name + " was not archived within " + timeout.toSeconds() + " s");
-        }
-        return segment;
+        // each probe opens a connection through the port-forward and reads the password secret: poll gently
+        return PgWait.switchWalAndAwaitArchived(this, timeout, Duration.ofMillis(200));
     }
 
     @Override

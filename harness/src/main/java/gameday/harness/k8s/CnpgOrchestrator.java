@@ -1,6 +1,7 @@
 package gameday.harness.k8s;
 
 import gameday.harness.GameDayException;
+import gameday.harness.wait.Wait;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -21,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 
 /**
  * The runbook's verbs against a cluster through the fabric8 client: apply, wait on CNPG status,
@@ -232,14 +230,7 @@ public final class CnpgOrchestrator {
     private void await(String what, Callable<Boolean> done, Callable<Boolean> hopeless) {
         plan.add("wait", what + " (at most " + timeout.toSeconds() + " s)", List.of(), null);
         if (dryRun) return;
-        try {
-            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
-                    .failFast(what + ": the operator reports failure", hopeless).until(done);
-        } catch (ConditionTimeoutException e) {
-            throw new GameDayException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-        } catch (TerminalFailureException e) {
-            throw new GameDayException("gave up waiting for " + what + ": the operator reports failure");
-        }
+        Wait.forThe(what).atMost(timeout).pollEvery(pollInterval).failFast("the operator reports failure", hopeless).until(done);
     }
 
     public NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> generic(

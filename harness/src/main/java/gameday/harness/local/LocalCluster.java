@@ -2,6 +2,8 @@ package gameday.harness.local;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
+import gameday.harness.wait.PgWait;
+import gameday.harness.wait.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One PostgreSQL server process run the way CloudNativePG runs an instance: data checksums,
@@ -165,20 +165,8 @@ public final class LocalCluster implements DatabaseCluster {
 
     /** Waits until the server accepts a connection; fails at once if the process died. */
     void awaitConnectable(Duration timeout) {
-        try {
-            Awaitility.await(name + " to accept connections on port " + port)
-                    .atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .failFast(name + " exited", () -> !server.isAlive())
-                    .until(() -> {
-                        try (Connection c = connect()) {
-                            return c.isValid(2);
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new GameDayException("timed out after " + timeout.toSeconds() + " s waiting for " + name + " to accept connections");
-        } catch (org.awaitility.core.TerminalFailureException e) {
-            throw new GameDayException(name + " exited during start-up: " + whyStopped());
-        }
+        Process p = server;
+        PgWait.connectable(this).atMost(timeout).failFast(() -> !p.isAlive(), () -> name + " exited during start-up: " + whyStopped()).await();
     }
 
     /** The server log's last FATAL or PANIC line, which says why the server stopped. */
@@ -238,8 +226,7 @@ public final class LocalCluster implements DatabaseCluster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Awaitility.await(name + " backends to exit after kill").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> p.descendants().noneMatch(ProcessHandle::isAlive));
+        Wait.forThe(name + " backends to exit after kill").atMost(Duration.ofSeconds(30)).until(() -> p.descendants().noneMatch(ProcessHandle::isAlive));
     }
 
     @Override
@@ -253,26 +240,7 @@ public final class LocalCluster implements DatabaseCluster {
      */
     @Override
     public String switchWalAndAwaitArchived(Duration timeout) {
-        String segment;
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
-            rs.next();
-            segment = rs.getString(1);
-        } catch (SQLException e) {
-            throw new GameDayException("cannot switch WAL on " + name + ": " + e.getMessage());
-        }
-        try {
-            Awaitility.await("segment " + segment + " of " + name + " to reach the archive").atMost(timeout)
-                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .until(() -> {
-                        String last = lastArchivedWal();
-                        return last != null && last.compareTo(segment) >= 0;
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new GameDayException("WAL segment " + segment + " of " + name + " did not reach the archive within "
-                    + timeout.toSeconds() + " s: archiving is broken or lagging");
-        }
-        return segment;
+        return PgWait.switchWalAndAwaitArchived(this, timeout, Duration.ofMillis(50));
     }
 
     @Override

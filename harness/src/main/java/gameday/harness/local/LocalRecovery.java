@@ -5,6 +5,7 @@ import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.Phases;
 import gameday.harness.Recovery;
+import gameday.harness.wait.PgWait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The runbook's recovery on the local substrate, step by step as CloudNativePG's
@@ -55,7 +54,7 @@ final class LocalRecovery implements Recovery {
             try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
                 if (isInRecovery(conn)) s.execute("SELECT pg_promote(false)");
             }
-            awaitRecovery(c, "promotion", rs -> !rs.getBoolean(1));
+            awaitRecovery(c, PgWait.promoted(c));
             phases.measure("walSegmentsRestored", restoredSegments(c));
             phases.note(c.name() + " promoted");
         });
@@ -105,10 +104,8 @@ final class LocalRecovery implements Recovery {
         });
         phases.phase("replay-wal", () -> {
             c.start(RECOVERY_TIMEOUT);
-            awaitRecovery(c, target == null ? "end of the archived WAL" : "recovery target " + target, rs -> {
-                boolean inRecovery = rs.getBoolean(1);
-                return target == null ? !inRecovery : inRecovery && "paused".equals(rs.getString(2)) || !inRecovery;
-            });
+            // without a target, recovery replays to the end of the archived WAL and promotes itself
+            awaitRecovery(c, target == null ? PgWait.promoted(c) : PgWait.recoveryTargetReached(c, target));
             phases.measure("walSegmentsRestored", restoredSegments(c));
             phases.measure("walSegmentsPrefetched", prefetch.fetchedSegments());
         });
@@ -117,14 +114,10 @@ final class LocalRecovery implements Recovery {
                 try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
                     if (isInRecovery(conn)) s.execute("SELECT pg_wal_replay_resume()");
                 }
-                awaitRecovery(c, "promotion", rs -> !rs.getBoolean(1));
+                awaitRecovery(c, PgWait.promoted(c));
             });
         }
         return c;
-    }
-
-    private interface RowTest {
-        boolean test(ResultSet rs) throws Exception;
     }
 
     private static boolean isInRecovery(Connection c) throws Exception {
@@ -134,24 +127,8 @@ final class LocalRecovery implements Recovery {
         }
     }
 
-    private void awaitRecovery(LocalCluster c, String what, RowTest done) {
-        try {
-            Awaitility.await(c.name() + " to reach " + what).atMost(RECOVERY_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                    .ignoreExceptions()
-                    .failFast(c.name() + " stopped during recovery", () -> !c.isRunning())
-                    .until(() -> {
-                        try (Connection conn = c.connect(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
-                                // the pause state raises "recovery is not in progress" once promoted
-                                "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END")) {
-                            rs.next();
-                            return done.test(rs);
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new GameDayException("timed out after " + RECOVERY_TIMEOUT.toMinutes() + " min waiting for " + c.name() + " to reach " + what);
-        } catch (org.awaitility.core.TerminalFailureException e) {
-            throw new GameDayException(c.name() + " stopped during recovery: " + c.whyStopped());
-        }
+    private static void awaitRecovery(LocalCluster c, PgWait wait) {
+        wait.atMost(RECOVERY_TIMEOUT).failFast(() -> !c.isRunning(), () -> c.name() + " stopped during recovery: " + c.whyStopped()).await();
     }
 
     private long restoredSegments(LocalCluster c) {

@@ -142,7 +142,7 @@ public final class Runner {
             run.workload().start();
             String backup = env.primary().backup(Duration.ofMinutes(10));
             run.note("base backup " + backup + " taken");
-            Awaitility.await("steady-state workload").pollDelay(scenario.steadyState()).atMost(scenario.steadyState().plusSeconds(5)).until(() -> true);
+            SteadyState.hold(run, scenario.steadyState()); // if it does not hold, no fault is injected
             String seg = env.primary().switchWalAndAwaitArchived(Duration.ofSeconds(60));
             run.note("archiving healthy: " + seg + " archived");
         });

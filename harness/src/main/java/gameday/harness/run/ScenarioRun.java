@@ -9,12 +9,11 @@ import gameday.harness.Progress;
 
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
+import gameday.harness.wait.Wait;
 import gameday.harness.workload.History;
 import gameday.harness.workload.Workload;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a scenario's steps get: the environment, the workload and its history, and a way to
@@ -157,11 +156,7 @@ public final class ScenarioRun implements Phases {
     /** Polls {@code probe} until it reports the failure; this is the "detect" phase of the RTO. */
     public void detect(String what, Duration timeout, Callable<Boolean> probe) {
         phase("detect", () -> {
-            try {
-                Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).pollDelay(Duration.ZERO).until(probe);
-            } catch (ConditionTimeoutException e) {
-                throw new GameDayException("the failure was not detected within " + timeout.toSeconds() + " s: " + what);
-            }
+            Wait.forThe("the failure to be detected: " + what).atMost(timeout).until(probe);
             note("detected: " + what);
         });
     }

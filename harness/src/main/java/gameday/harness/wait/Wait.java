@@ -104,30 +104,52 @@ public final class Wait {
         }
     }
 
+    /** One named part of a steady-state hypothesis (Chaos Toolkit's probe): {@code holds} says whether it holds right now. */
+    public record Hypothesis(String name, Callable<Boolean> holds) {}
+
     /**
      * A steady-state hypothesis: {@code holds} must stay true, probed every poll interval, for the
      * whole {@code window}. This is how a deliberate pause is written (the workload runs while
      * the hypothesis is watched), never as a sleep. Throws naming the hypothesis when it breaks.
      */
     public static void holds(String hypothesis, Duration window, Duration pollInterval, Callable<Boolean> holds) {
+        holds(window, pollInterval, new Hypothesis(hypothesis, holds));
+    }
+
+    /**
+     * Several hypotheses held together during one window, probed in order; the error names the
+     * first that broke. A probe that throws breaks its hypothesis, with the exception's message.
+     */
+    public static void holds(Duration window, Duration pollInterval, Hypothesis... hypotheses) {
         long end = System.nanoTime() + window.toNanos();
+        String all = String.join("; ", java.util.Arrays.stream(hypotheses).map(Hypothesis::name).toList());
         try {
             // the window itself is the point: Awaitility's during() would wait for it to hold again, not report the break
-            Awaitility.await(hypothesis).pollDelay(Duration.ZERO).pollInterval(pollInterval).atMost(window.plus(pollInterval.multipliedBy(4)))
+            Awaitility.await(all).pollDelay(Duration.ZERO).pollInterval(pollInterval).atMost(window.plus(pollInterval.multipliedBy(4)))
                     .until(() -> {
-                        if (!holds.call()) throw new HypothesisBroken();
+                        for (Hypothesis h : hypotheses) probe(h);
                         return System.nanoTime() >= end;
                     });
         } catch (ConditionTimeoutException e) {
-            throw new GameDayException("steady state not reached (" + hypothesis + "): the probe did not finish within the window");
+            throw new GameDayException("steady state not reached (" + all + "): the probe did not finish within the window");
         } catch (HypothesisBroken e) {
-            throw new GameDayException("steady state not reached (" + hypothesis + ")");
+            throw new GameDayException("steady state not reached (" + e.getMessage() + ")");
         }
     }
 
+    private static void probe(Hypothesis h) {
+        boolean held;
+        try {
+            held = h.holds().call();
+        } catch (Exception e) {
+            throw new HypothesisBroken(h.name() + ": " + e.getMessage());
+        }
+        if (!held) throw new HypothesisBroken(h.name());
+    }
+
     private static final class HypothesisBroken extends RuntimeException {
-        HypothesisBroken() {
-            super(null, null, false, false);
+        HypothesisBroken(String hypothesis) {
+            super(hypothesis, null, false, false);
         }
     }
 
