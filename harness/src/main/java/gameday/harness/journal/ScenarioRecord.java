@@ -40,9 +40,13 @@ public final class ScenarioRecord {
 
     public record Event(double atMs, String message) {}
 
-    /** True when the verdict is the expected one: what makes a game day pass. */
+    /**
+     * True when the procedure ran to the end and the verdict is the expected one: what makes a game
+     * day pass. A negative control (expecting invalid) whose procedure broke caught nothing: its
+     * invalid comes from the breakage, so it does not pass.
+     */
     public boolean asExpected() {
-        return verdict != null && verdict.equals(expectedVerdict);
+        return "completed".equals(status) && verdict != null && verdict.equals(expectedVerdict);
     }
 
     /** The phase that is still open, for an aborted run's "last phase reached". */

@@ -82,6 +82,13 @@ class VerdictRulesTest {
     }
 
     @Test
+    void aNegativeControlWhoseProcedureBrokeDoesNotPass() {
+        ScenarioRecord r = record("failed", "invalid", Verdict.unknown("procedure", "the game day did not finish: phase provision failed"));
+        assertEquals("invalid", r.verdict);
+        assertFalse(r.asExpected(), "its invalid comes from the breakage, not from a caught failure");
+    }
+
+    @Test
     void aThrowingCheckerIsUnknownForItselfOnlyAndTheOthersKeepTheirVerdicts() {
         List<List<String>> seen = new ArrayList<>();
         Checker before = Checker.of("before", ctx -> Verdict.of("before", Map.of("n", 1), List.of()));
