@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gameday.harness.journal.ScenarioRecord;
 import java.nio.file.Path;
 import gameday.harness.run.Targets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -12,7 +12,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.RemoveObjectArgs;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

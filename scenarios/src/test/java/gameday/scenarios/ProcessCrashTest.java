@@ -2,11 +2,9 @@ package gameday.scenarios;
 
 import static gameday.scenarios.ScenarioTests.figure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gameday.harness.journal.ScenarioRecord;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
