@@ -54,7 +54,7 @@ final class HistoryBench {
 
     private double workload(LocalEnvironment env, Path file) {
         try (History h = new History(file, new RunClock());
-             Workload w = new Workload(env.endpoint(), env, h, new Workload.Profile(4, 0, 0.5, 256, 8192))) {
+             Workload w = new Workload(env.endpoint(), env.objectStore(), h, new Workload.Profile(4, 0, 0.5, 256, 8192))) {
             w.start();
             long t0 = System.nanoTime();
             Awaitility.await("the workload to run " + o.workloadSeconds() + " s").pollDelay(java.time.Duration.ofSeconds(o.workloadSeconds()))
