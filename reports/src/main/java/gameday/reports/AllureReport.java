@@ -66,8 +66,8 @@ public final class AllureReport {
     /** PASSED when valid, FAILED when a target or check failed, BROKEN when the procedure did not complete or the verdict is unknown. */
     public static Status status(Journal j, ScenarioRecord s) {
         if (s.asExpected()) return Status.PASSED;
-        if (!"completed".equals(Fmt.status(j, s))) return Status.BROKEN;
-        return switch (Fmt.verdict(s)) {
+        if (!"completed".equals(ReportFormat.status(j, s))) return Status.BROKEN;
+        return switch (ReportFormat.verdict(s)) {
             case "valid" -> Status.PASSED;
             case "invalid" -> Status.FAILED;
             default -> Status.BROKEN;
@@ -78,7 +78,7 @@ public final class AllureReport {
         String reason = HtmlReport.reason(j, s);
         StringBuilder trace = new StringBuilder();
         for (Verdict c : s.checks) trace.append(c.checker()).append(": ").append(c.validity().json()).append(c.reasons().isEmpty() ? "" : " " + c.reasons()).append('\n');
-        return new StatusDetails().setMessage(reason.isEmpty() ? "verdict " + Fmt.verdict(s) : reason).setTrace(trace.toString());
+        return new StatusDetails().setMessage(reason.isEmpty() ? "verdict " + ReportFormat.verdict(s) : reason).setTrace(trace.toString());
     }
 
     /**
@@ -97,7 +97,7 @@ public final class AllureReport {
             } else {
                 step.setStop(base + Math.round(p.endMs())).setStatus("ok".equals(p.status()) ? Status.PASSED : Status.BROKEN);
                 if (p.detail() != null) step.setStatusDetails(new StatusDetails().setMessage(p.detail()));
-                step.getParameters().add(new Parameter().setName("duration").setValue(Fmt.millis(Math.round(p.endMs() - p.startMs()))));
+                step.getParameters().add(new Parameter().setName("duration").setValue(ReportFormat.millis(Math.round(p.endMs() - p.startMs()))));
             }
             if (p.name().equals("check")) for (Verdict c : s.checks) step.getSteps().add(checkStep(c, step.getStop()));
             steps.add(step);

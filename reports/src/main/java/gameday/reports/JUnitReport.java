@@ -1,6 +1,6 @@
 package gameday.reports;
 
-import static gameday.reports.Fmt.esc;
+import static gameday.reports.Html.escape;
 
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
@@ -23,10 +23,10 @@ public final class JUnitReport {
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuites name=\"gameday\" tests=\"").append(j.scenarios.size()).append("\" failures=\"").append(failures)
                 .append("\" errors=\"0\" time=\"").append(secs(total)).append("\">\n");
-        x.append("  <testsuite name=\"gameday.").append(esc(j.runId)).append("\" tests=\"").append(j.scenarios.size()).append("\" failures=\"").append(failures)
+        x.append("  <testsuite name=\"gameday.").append(escape(j.runId)).append("\" tests=\"").append(j.scenarios.size()).append("\" failures=\"").append(failures)
                 .append("\" errors=\"0\" skipped=\"0\" time=\"").append(secs(total)).append('"');
         if (j.started != null) x.append(" timestamp=\"").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(j.started.atOffset(java.time.ZoneOffset.UTC)).replaceAll("\\.\\d+$", "")).append('"');
-        x.append(" hostname=\"").append(esc(j.environment.getOrDefault("host", "localhost"))).append("\">\n");
+        x.append(" hostname=\"").append(escape(j.environment.getOrDefault("host", "localhost"))).append("\">\n");
         x.append("    <properties>\n");
         prop(x, "runId", j.runId);
         prop(x, "status", j.status);
@@ -36,20 +36,20 @@ public final class JUnitReport {
         x.append("    </properties>\n");
         for (ScenarioRecord s : j.scenarios) {
             double t = s.started != null && s.finished != null ? Duration.between(s.started, s.finished).toMillis() / 1000.0 : 0;
-            x.append("    <testcase classname=\"gameday.").append(esc(j.substrate)).append("\" name=\"").append(esc(s.name)).append("\" time=\"").append(secs(t)).append("\">\n");
-            String verdict = Fmt.verdict(s);
+            x.append("    <testcase classname=\"gameday.").append(escape(j.substrate)).append("\" name=\"").append(escape(s.name)).append("\" time=\"").append(secs(t)).append("\">\n");
+            String verdict = ReportFormat.verdict(s);
             if (!s.asExpected()) {
-                String status = Fmt.status(j, s);
+                String status = ReportFormat.status(j, s);
                 String type = "completed".equals(status) ? verdict : status;
                 String reason = HtmlReport.reason(j, s);
                 if (reason.isEmpty()) reason = "verdict " + verdict + ", status " + status;
-                x.append("      <failure type=\"").append(esc(type)).append("\" message=\"").append(esc(reason)).append("\">");
+                x.append("      <failure type=\"").append(escape(type)).append("\" message=\"").append(escape(reason)).append("\">");
                 StringBuilder body = new StringBuilder("verdict: ").append(verdict).append("\nstatus: ").append(status).append('\n');
                 if (s.error != null) body.append("error: ").append(s.error).append('\n');
                 s.checks.forEach(c -> {
                     if (!c.valid()) body.append(c.checker()).append(": ").append(c.validity().json()).append(' ').append(c.reasons()).append('\n');
                 });
-                x.append(esc(body)).append("</failure>\n");
+                x.append(escape(body)).append("</failure>\n");
             }
             x.append("      <system-out>");
             StringBuilder out = new StringBuilder();
@@ -59,14 +59,14 @@ public final class JUnitReport {
             for (ScenarioRecord.PhaseRecord p : s.phases)
                 out.append("phase ").append(p.name()).append(": ").append(p.endMs() == null ? "not finished" : Math.round(p.endMs() - p.startMs()) + " ms " + p.status())
                         .append(p.detail() == null ? "" : " (" + p.detail() + ")").append('\n');
-            x.append(esc(out)).append("</system-out>\n    </testcase>\n");
+            x.append(escape(out)).append("</system-out>\n    </testcase>\n");
         }
         x.append("  </testsuite>\n</testsuites>\n");
         return x.toString();
     }
 
     private static void prop(StringBuilder x, String k, Object v) {
-        x.append("      <property name=\"").append(esc(k)).append("\" value=\"").append(esc(v)).append("\"/>\n");
+        x.append("      <property name=\"").append(escape(k)).append("\" value=\"").append(escape(v)).append("\"/>\n");
     }
 
     private static String secs(double s) {

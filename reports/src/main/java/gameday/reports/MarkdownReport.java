@@ -1,6 +1,6 @@
 package gameday.reports;
 
-import static gameday.reports.Fmt.md;
+import static gameday.reports.ReportFormat.md;
 
 import gameday.harness.check.Verdict;
 import gameday.harness.journal.Journal;
@@ -15,20 +15,20 @@ public final class MarkdownReport {
     /** @param htmlLink where the HTML report is, relative to the Markdown file or absolute */
     public static String render(Journal j, Trend trend, String htmlLink) {
         StringBuilder b = new StringBuilder(1024 + j.scenarios.size() * 200);
-        String overall = Fmt.overall(j);
-        b.append("### ").append(icon(overall)).append(" Game day `").append(md(j.runId)).append("`: ").append(md(Fmt.headline(j)))
-                .append(" — ").append(md(Fmt.scenarioCounts(j))).append("\n\n");
+        String overall = ReportFormat.overall(j);
+        b.append("### ").append(icon(overall)).append(" Game day `").append(md(j.runId)).append("`: ").append(md(ReportFormat.headline(j)))
+                .append(" — ").append(md(ReportFormat.scenarioCounts(j))).append("\n\n");
         b.append("| scenario | verdict | RTO / target | RPO writes / target | RPO time / target | dangling | RTO trend | reason |\n");
         b.append("|---|---|--:|--:|--:|--:|---|---|\n");
         for (ScenarioRecord s : j.scenarios) {
             Map<String, Object> m = s.measurements;
             Map<String, Object> t = s.targets == null ? Map.of() : s.targets;
-            Verdict c = Fmt.check(s, "consistency");
-            b.append("| ").append(md(s.name)).append(" | ").append(icon(s.asExpected() ? "valid" : Fmt.verdict(s))).append(' ').append(md(Fmt.label(s).toLowerCase())).append(" | ")
-                    .append(md(Fmt.millis(Fmt.num(m, "rtoMs")))).append(" / ").append(md(Fmt.millis(Fmt.num(t, "rtoMs")))).append(" | ")
-                    .append(md(Fmt.count(Fmt.num(m, "rpoCount")))).append(" / ").append(md(Fmt.count(Fmt.num(t, "rpoCount")))).append(" | ")
-                    .append(md(Fmt.millis(Fmt.num(m, "rpoTimeMs")))).append(" / ").append(md(Fmt.millis(Fmt.num(t, "rpoTimeMs")))).append(" | ")
-                    .append(md(c == null ? "-" : Fmt.count(Fmt.num(c.figures(), "dangling")))).append(" | ")
+            Verdict c = ReportFormat.check(s, "consistency");
+            b.append("| ").append(md(s.name)).append(" | ").append(icon(s.asExpected() ? "valid" : ReportFormat.verdict(s))).append(' ').append(md(ReportFormat.label(s).toLowerCase())).append(" | ")
+                    .append(md(ReportFormat.millis(ReportFormat.num(m, "rtoMs")))).append(" / ").append(md(ReportFormat.millis(ReportFormat.num(t, "rtoMs")))).append(" | ")
+                    .append(md(ReportFormat.count(ReportFormat.num(m, "rpoCount")))).append(" / ").append(md(ReportFormat.count(ReportFormat.num(t, "rpoCount")))).append(" | ")
+                    .append(md(ReportFormat.millis(ReportFormat.num(m, "rpoTimeMs")))).append(" / ").append(md(ReportFormat.millis(ReportFormat.num(t, "rpoTimeMs")))).append(" | ")
+                    .append(md(c == null ? "-" : ReportFormat.count(ReportFormat.num(c.figures(), "dangling")))).append(" | ")
                     .append(md(trend(trend, s.name))).append(" | ").append(md(HtmlReport.reason(j, s))).append(" |\n");
         }
         if (j.scenarios.isEmpty()) b.append("| (no scenario ran) | | | | | | | |\n");
@@ -50,7 +50,7 @@ public final class MarkdownReport {
             break;
         }
         if (prev == null) return pts.size() <= 1 ? "first run" : "no earlier RTO";
-        return Fmt.millis(prev.rtoMs()) + " → " + Fmt.millis(now == null ? null : now.rtoMs());
+        return ReportFormat.millis(prev.rtoMs()) + " → " + ReportFormat.millis(now == null ? null : now.rtoMs());
     }
 
     static String icon(String verdict) {

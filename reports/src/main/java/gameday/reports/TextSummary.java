@@ -16,7 +16,7 @@ public final class TextSummary {
         for (ScenarioRecord s : j.scenarios) {
             Map<String, Object> m = s.measurements;
             Map<String, Object> t = s.targets == null ? Map.of() : s.targets;
-            rows.add(new String[] {s.name, Fmt.label(s), millis(m.get("rtoMs")), millis(t.get("rtoMs")),
+            rows.add(new String[] {s.name, ReportFormat.label(s), millis(m.get("rtoMs")), millis(t.get("rtoMs")),
                     str(m.get("rpoCount")), millis(m.get("rpoTimeMs")), str(m.get("rowsRestored")), str(m.get("objectsRestored")), str(m.get("postRecoveryWrites")),
                     s.finished == null || s.started == null ? "-" : millis(java.time.Duration.between(s.started, s.finished).toMillis()),
                     reason(s)});

@@ -95,8 +95,8 @@ public final class Trend {
         List<String> names = new ArrayList<>();
         for (ScenarioRecord s : j.scenarios) {
             names.add(s.name);
-            pts.add(new Point(j.runId, s.started != null ? s.started : j.started, Fmt.verdict(s),
-                    Fmt.num(s.measurements, "rtoMs"), Fmt.num(s.measurements, "rpoTimeMs"), Fmt.num(s.measurements, "rpoCount"), current));
+            pts.add(new Point(j.runId, s.started != null ? s.started : j.started, ReportFormat.verdict(s),
+                    ReportFormat.num(s.measurements, "rtoMs"), ReportFormat.num(s.measurements, "rpoTimeMs"), ReportFormat.num(s.measurements, "rpoCount"), current));
         }
         return new Run(j.runId, j.started, pts, names);
     }

@@ -109,12 +109,12 @@ final class CheckerBench {
                 s.execute("INSERT INTO objects(key, size, sha256) SELECT k, " + OBJECT_BYTES + ", k FROM (SELECT "
                         + "lpad(to_hex(g), 64, '0') k FROM generate_series(0, " + (n - 1) + ") g) x");
             }
-            Path bucket = dir.resolve("s3").resolve(env.appBucket());
+            Path bucket = dir.resolve("s3").resolve(env.objectStore().appBucket());
             byte[] bytes = "x".repeat(OBJECT_BYTES).getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < n; i++) Files.write(bucket.resolve(key(i)), bytes);
             for (int i = 1; i <= o.repeats(); i++) {
                 long t0 = System.nanoTime();
-                Verdict v = RestoredState.consistency(env.primary(), env, env.appBucket(), false);
+                Verdict v = RestoredState.consistency(env.primary(), env.objectStore(), env.objectStore().appBucket(), false);
                 rec.add("checker.endToEnd.objectsPerSecond", "objects/s", n / RecoveryBench.secondsSince(t0));
                 if (!v.valid()) throw new IllegalStateException("end-to-end check not clean: " + v.figures());
                 t0 = System.nanoTime();
@@ -122,7 +122,7 @@ final class CheckerBench {
                 rec.add("checker.dbRead.objectsPerSecond", "rows/s", rows / RecoveryBench.secondsSince(t0));
                 t0 = System.nanoTime();
                 long listed = 0;
-                for (Iterator<StoredObject> it = RestoredState.listing(env, env.appBucket()); it.hasNext(); it.next()) listed++;
+                for (Iterator<StoredObject> it = RestoredState.listing(env.objectStore(), env.objectStore().appBucket()); it.hasNext(); it.next()) listed++;
                 rec.add("checker.listing.objectsPerSecond", "objects/s", listed / RecoveryBench.secondsSince(t0));
             }
         }

@@ -55,7 +55,7 @@ final class HistoryBench {
 
     private double workload(LocalEnvironment env, Path file) {
         try (History h = new History(file, new RunClock());
-             Workload w = new Workload(env.endpoint(), env, h, new Workload.Profile(4, 0, 0.5, 256, 8192))) {
+             Workload w = new Workload(env.endpoint(), env.objectStore(), h, new Workload.Profile(4, 0, 0.5, 256, 8192))) {
             w.start();
             long t0 = System.nanoTime();
             // the measured window: a workload that stalls would measure its stall, so watch that it keeps acknowledging

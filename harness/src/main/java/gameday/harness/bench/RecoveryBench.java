@@ -71,12 +71,12 @@ final class RecoveryBench {
         String key = "bench/raw-" + i;
         t0 = System.nanoTime();
         try (InputStream in = DataDirBytes.stream(primary.dataDir(), bytes)) {
-            env.client().putObject(PutObjectArgs.builder().bucket(env.appBucket()).object(key).stream(in, bytes, 64L << 20).build());
+            env.objectStore().client().putObject(PutObjectArgs.builder().bucket(env.objectStore().appBucket()).object(key).stream(in, bytes, 64L << 20).build());
         }
         rec.add("s3.put.MBps", "MB/s", bytes / MB / secondsSince(t0));
         Path got = LocalBench.serviceDir(env).resolve("raw-get");
         t0 = System.nanoTime();
-        try (InputStream in = env.client().getObject(GetObjectArgs.builder().bucket(env.appBucket()).object(key).build())) {
+        try (InputStream in = env.objectStore().client().getObject(GetObjectArgs.builder().bucket(env.objectStore().appBucket()).object(key).build())) {
             Files.copy(in, got);
         }
         rec.add("s3.get.MBps", "MB/s", bytes / MB / secondsSince(t0));

@@ -2,19 +2,16 @@ package gameday.harness.check;
 
 import gameday.harness.DatabaseCluster;
 import gameday.harness.ObjectStore;
-import io.minio.GetObjectArgs;
+import gameday.harness.s3.Sha256;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -114,11 +111,8 @@ public final class RestoredState {
     }
 
     static String sha256Of(ObjectStore store, String bucket, String key) {
-        try (InputStream in = store.client().getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
+        try {
+            return Sha256.ofObject(store.client(), bucket, key);
         } catch (Exception e) {
             return "unreadable: " + e.getMessage();
         }

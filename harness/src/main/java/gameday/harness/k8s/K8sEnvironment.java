@@ -8,6 +8,7 @@ import gameday.harness.GameDayException;
 import gameday.harness.ObjectStore;
 import gameday.harness.Recovery;
 import gameday.harness.check.BackupHealth;
+import gameday.harness.s3.Secrets;
 import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -16,11 +17,9 @@ import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
 import io.fabric8.kubernetes.client.LocalPortForward;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,8 @@ public final class K8sEnvironment implements Environment, ObjectStore {
     private final EnvironmentSpec spec;
     private final AutoCloseable cluster;
     private final List<CnpgCluster> clusters = new ArrayList<>();
-    private final String accessKey = random(10);
-    private final String secretKey = random(20);
+    private final String accessKey = Secrets.randomHex(10);
+    private final String secretKey = Secrets.randomHex(20);
     private LocalPortForward s3Forward;
     private MinioClient s3;
     private CnpgCluster primary;
@@ -249,11 +248,5 @@ public final class K8sEnvironment implements Environment, ObjectStore {
                 throw new GameDayException("cannot stop the k3s container: " + e.getMessage(), e);
             }
         }
-    }
-
-    static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

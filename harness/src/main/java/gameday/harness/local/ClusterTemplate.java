@@ -2,6 +2,7 @@ package gameday.harness.local;
 
 import gameday.harness.GameDayException;
 import gameday.harness.run.Reaper;
+import gameday.harness.s3.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ record ClusterTemplate(Path dataDir, String password) {
         try {
             procs.user().own(dir.getParent().getParent());
             procs.user().own(tmp);
-            String password = LocalEnvironment.random(16);
+            String password = Secrets.randomHex(16);
             LocalCluster.initdb(bin, procs, "template", tmp.resolve("data"), password);
             Path pw = tmp.resolve("password");
             Files.writeString(pw, password + "\n");

@@ -11,7 +11,7 @@ final class LocalFaultInjector extends FaultInjector {
 
     /** {@code env} is null where only clusters are targeted (the ownership tests). */
     LocalFaultInjector(String runId, LocalEnvironment env) {
-        super("local", LocalSubstrate.SUPPORT.faults(), env);
+        super("local", LocalSubstrate.SUPPORT.faults(), env == null ? null : env.store());
         this.runId = runId;
         this.env = env;
     }
@@ -26,7 +26,7 @@ final class LocalFaultInjector extends FaultInjector {
 
     @Override
     protected void requireOwnedBucket(String bucket, String action) {
-        if (env == null || !env.ownsBucket(bucket))
+        if (env == null || !env.store().ownsBucket(bucket))
             throw new GameDayException("refusing to " + action + " " + bucket + ": this environment did not create it");
     }
 
@@ -52,6 +52,6 @@ final class LocalFaultInjector extends FaultInjector {
 
     @Override
     protected void removeBucket(String bucket) {
-        env.deleteBucket(bucket);
+        env.store().deleteBucket(bucket);
     }
 }

@@ -2,15 +2,11 @@ package gameday.harness.s3;
 
 import io.minio.CopyObjectArgs;
 import io.minio.SourceObject;
-import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** Object copies through the S3 API, so any substrate's {@link Recovery#restoreObjects} can use them. */
@@ -31,7 +27,7 @@ public final class Buckets {
             String key = i.objectName();
             String etag = etag(client, bucket, key);
             if (unquote(i.etag()).equals(unquote(etag))) continue;
-            if (SHA256.matcher(key).matches() && !key.equals(sha256(client, replica, key))) continue;
+            if (SHA256.matcher(key).matches() && !key.equals(Sha256.ofObject(client, replica, key))) continue;
             client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(key)
                     .source(SourceObject.builder().bucket(replica).object(key).build()).build());
             restored++;
@@ -49,14 +45,5 @@ public final class Buckets {
 
     private static String unquote(String etag) {
         return etag == null ? "" : etag.replace("\"", "");
-    }
-
-    public static String sha256(MinioClient client, String bucket, String key) throws Exception {
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        }
     }
 }

@@ -33,6 +33,8 @@ public final class History implements AutoCloseable {
     private final BufferedWriter out;
     private final AtomicLong nextId = new AtomicLong();
     private final Map<Long, Op> ops = new LinkedHashMap<>();
+    /** The newest op that completed OK, kept as ops complete: the switchover polls it. */
+    private volatile Op lastOk;
     private long lastSync;
 
     public History(Path file, RunClock clock) {
@@ -73,7 +75,9 @@ public final class History implements AutoCloseable {
         long t = clock.now();
         synchronized (this) {
             Op o = ops.get(id);
-            ops.put(id, new Op(id, o.f(), o.key(), o.invoke(), t, outcome, error));
+            Op done = new Op(id, o.f(), o.key(), o.invoke(), t, outcome, error);
+            ops.put(id, done);
+            if (done.ok() && (lastOk == null || t > lastOk.complete())) lastOk = done;
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("type", outcome.json());
             line.put("op", id);
@@ -102,11 +106,9 @@ public final class History implements AutoCloseable {
         return new ArrayList<>(ops.values());
     }
 
-    /** The newest op that completed OK, or null. */
-    public synchronized Op lastOk() {
-        Op last = null;
-        for (Op o : ops.values()) if (o.ok() && (last == null || o.complete() > last.complete())) last = o;
-        return last;
+    /** The newest op that completed OK, or null. Constant time, without the lock. */
+    public Op lastOk() {
+        return lastOk;
     }
 
     @Override

@@ -6,33 +6,12 @@ import gameday.harness.journal.ScenarioRecord;
 import java.util.Locale;
 import java.util.Map;
 
-/** Escaping and number formatting shared by the renderers; all of them read the journal only. */
-final class Fmt {
-    private Fmt() {}
-
-    /** HTML/XML text and attribute escaping; drops characters XML 1.0 cannot carry. */
-    static String esc(Object o) {
-        if (o == null) return "";
-        String s = o.toString();
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String r = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0xFFFE || c == 0xFFFF ? "\uFFFD" : null;
-            };
-            if (r != null && b == null) b = new StringBuilder(s.length() + 16).append(s, 0, i);
-            if (b != null) {
-                if (r != null) b.append(r);
-                else b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
-    }
+/**
+ * How every renderer writes what a journal says: figures in words (durations, counts, sizes),
+ * verdicts, statuses and the run's headline, and Markdown cells. All of them read the journal only.
+ */
+final class ReportFormat {
+    private ReportFormat() {}
 
     /** A Markdown table cell: one line, no pipes, no raw HTML. */
     static String md(Object o) {
@@ -68,14 +47,6 @@ final class Fmt {
         if (n < 1024L * 1024) return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
         if (n < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
         return String.format(Locale.ROOT, "%.2f GiB", n / 1073741824.0);
-    }
-
-    /** Coordinates in SVG: short, locale-independent. */
-    static String px(double v) {
-        long r = Math.round(v * 10);
-        if (r % 10 == 0) return Long.toString(r / 10);
-        long a = Math.abs(r);
-        return (r < 0 ? "-" : "") + a / 10 + "." + a % 10;
     }
 
     static Verdict check(ScenarioRecord s, String checker) {
