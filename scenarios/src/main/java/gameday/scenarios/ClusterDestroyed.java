@@ -6,7 +6,7 @@ import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
 import gameday.harness.check.Expectation;
 import java.time.Duration;
-import org.awaitility.Awaitility;
+import gameday.harness.wait.Wait;
 
 /**
  * Seed 003, "GKE cluster destroyed: Terraform + Argo CD + DB restore, 30-60 min", mode
@@ -37,8 +37,8 @@ public final class ClusterDestroyed implements Scenario {
         primary.switchWalAndAwaitArchived(Runbook.ARCHIVE_TIMEOUT);
         archivedUpTo = before;
         // then the application goes on writing into a segment that archive_timeout has not yet closed
-        Awaitility.await(UNARCHIVED_WRITES + " writes acknowledged after the last archived segment").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(20))
+        Wait.forThe(UNARCHIVED_WRITES + " writes acknowledged after the last archived segment").atMost(Duration.ofSeconds(60))
+                .pollEvery(Duration.ofMillis(20))
                 .until(() -> run.history().ops().stream().filter(o -> o.ok() && o.invoke() > before).count() >= UNARCHIVED_WRITES);
         Runbook.measureArchiveLag(run, primary);
         run.fault("kill -9 the primary and delete its data directory", () -> run.faults().destroy(primary));

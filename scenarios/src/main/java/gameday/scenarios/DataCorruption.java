@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.awaitility.Awaitility;
+import gameday.harness.wait.Wait;
 
 /**
  * Seed 003, "DB data corruption: PITR via CNPG, 10-20 min". Bytes in the first heap page of the
@@ -42,7 +42,7 @@ public final class DataCorruption implements Scenario {
     public void inject(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().primary();
         // block 0 must be full (not the page inserts still go to), so the damage hits settled rows only
-        Awaitility.await("the objects table to span 2 pages").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        Wait.forThe("the objects table to span 2 pages").atMost(Duration.ofSeconds(60)).pollEvery(Duration.ofMillis(100))
                 .until(() -> blocks(primary) >= 2);
         try (Connection c = primary.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(BLOCK_0)) {
             while (rs.next()) victims.put(rs.getString(1), rs.getString(2));

@@ -4,7 +4,7 @@ import gameday.harness.GameDayException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import org.awaitility.Awaitility;
+import gameday.harness.wait.Wait;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -30,8 +30,8 @@ public final class S3Server implements AutoCloseable {
         store = BlobStores.create("filesystem", props);
         proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
         proxy.start();
-        Awaitility.await("S3 server to start").atMost(java.time.Duration.ofSeconds(30))
-                .pollInterval(java.time.Duration.ofMillis(20))
+        Wait.forThe("S3 server to start").atMost(java.time.Duration.ofSeconds(30))
+                .pollEvery(java.time.Duration.ofMillis(20))
                 .until(() -> "STARTED".equals(proxy.getState()) || "FAILED".equals(proxy.getState()));
         if (!"STARTED".equals(proxy.getState())) throw new GameDayException("the in-process S3 server failed to start");
     }

@@ -48,7 +48,7 @@ public final class SteadyState {
 
     /** The newest acknowledged write is at most {@link #ACK_GAP} old, at every probe. */
     public static Hypothesis acknowledgementsFlow(History history) {
-        return new Hypothesis("acknowledgements keep flowing (none more than " + ACK_GAP.toSeconds() + " s apart)", () -> {
+        return new Hypothesis("acknowledgements keep flowing, none more than " + ACK_GAP.toSeconds() + " s apart", () -> {
             Op last = history.lastOk();
             return last != null && history.clock().now() - last.complete() <= ACK_GAP.toNanos();
         });

@@ -16,6 +16,7 @@ import org.awaitility.core.TerminalFailureException;
  * fail-fast condition (a process that died) ends the wait at once with its reason.
  */
 public final class Wait {
+    private static final Duration PROBE_SLACK = Duration.ofSeconds(30);
     private final String what;
     private Duration atMost = Duration.ofSeconds(60);
     private Duration pollInterval = Duration.ofMillis(50);
@@ -125,7 +126,8 @@ public final class Wait {
         String all = String.join("; ", java.util.Arrays.stream(hypotheses).map(Hypothesis::name).toList());
         try {
             // the window itself is the point: Awaitility's during() would wait for it to hold again, not report the break
-            Awaitility.await(all).pollDelay(Duration.ZERO).pollInterval(pollInterval).atMost(window.plus(pollInterval.multipliedBy(4)))
+            // a probe on busy cores can take seconds (a connection, a listing); a hung one is still bounded
+            Awaitility.await(all).pollDelay(Duration.ZERO).pollInterval(pollInterval).atMost(window.plus(pollInterval.multipliedBy(4)).plus(PROBE_SLACK))
                     .until(() -> {
                         for (Hypothesis h : hypotheses) probe(h);
                         return System.nanoTime() >= end;
