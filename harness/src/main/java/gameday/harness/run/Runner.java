@@ -13,6 +13,7 @@ import gameday.harness.check.RpoChecker;
 import gameday.harness.check.Verdict;
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
+import gameday.harness.wait.Wait;
 import gameday.harness.workload.History;
 import gameday.harness.workload.Op;
 import gameday.harness.workload.Workload;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Instant;
-import org.awaitility.Awaitility;
 
 /**
  * Runs scenarios one after another, each in a fresh environment, into one run directory with
@@ -111,8 +111,8 @@ public final class Runner {
             if (run.restoredAt() < 0) throw new GameDayException("the recovery procedure ended without a switchover");
             long since = run.restoredAt();
             History h = history;
-            run.phase("post-recovery-writes", () -> Awaitility.await("20 writes acknowledged on the recovered service")
-                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            run.phase("post-recovery-writes", () -> Wait.forThe("20 writes acknowledged on the recovered service")
+                    .atMost(Duration.ofSeconds(60)).pollEvery(Duration.ofMillis(100))
                     .until(() -> h.ops().stream().filter(o -> o.ok() && o.invoke() >= since).count() >= 20));
             workload.stop();
             check(run, record, t, expected);
