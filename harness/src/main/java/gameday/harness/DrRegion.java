@@ -5,7 +5,7 @@ import gameday.harness.s3.Replicator;
 import java.time.Duration;
 
 /**
- * The second region of a warm-standby design (seed 000 §4): buckets of its own that the
+ * The second region of a warm-standby design (docs/catalogue.md#warm-standby): buckets of its own that the
  * harness's {@link Replicator} fills from the primary region's, and a standby cluster fed from
  * the replicated WAL archive. Built only when {@link EnvironmentSpec#drRegion()} asks for it.
  */

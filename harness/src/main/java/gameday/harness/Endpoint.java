@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * Where the application points: a database cluster and a bucket. It plays the part of the
- * ExternalName service of the seed runbook, so a switchover is one {@link #switchTo} that the
+ * ExternalName service of the CloudNativePG runbook, so a switchover is one {@link #switchTo} that the
  * workload's clients pick up on their next connection.
  */
 public final class Endpoint {

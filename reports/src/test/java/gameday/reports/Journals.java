@@ -35,7 +35,7 @@ final class Journals {
 
     static Map<String, Object> targets() {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("source", "seed 003: accidental table drop");
+        t.put("source", "accidental table drop (docs/catalogue.md#accidental-table-drop)");
         t.put("rtoMs", 1_200_000);
         t.put("rpoCount", 0);
         t.put("rpoTimeMs", 10_000);

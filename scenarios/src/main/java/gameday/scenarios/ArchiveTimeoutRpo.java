@@ -11,18 +11,19 @@ import gameday.harness.workload.Workload;
 import java.time.Duration;
 
 /**
- * Seed 003: "WAL archiving is continuous. RPO is effectively seconds — limited to in-flight
+ * The CloudNativePG runbook: "WAL archiving is continuous. RPO is effectively seconds — limited to in-flight
  * transactions." At a low write rate a WAL segment is archived only when archive_timeout forces
  * a switch (CNPG: 5 min). The loss here comes late in that interval, after a known switch, so
  * the measured RPO shows the bound: about archive_timeout, not the in-flight transactions.
+ * <p>Failure mode: docs/catalogue.md#archive-timeout-rpo.
  */
 public final class ArchiveTimeoutRpo implements Scenario {
     /** CNPG's default of 5 min, scaled down 30x. */
     static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** With writes sparser than archive_timeout, total loss costs up to archive_timeout of data: the seeds' "RPO seconds" does not hold. */
+    /** With writes sparser than archive_timeout, total loss costs up to archive_timeout of data: the designs' "RPO seconds" does not hold. */
     private static final Info INFO = Info.of("archive-timeout-rpo",
-            "low write rate, then total loss late in an archive_timeout interval; RPO vs archive_timeout (seed 003: 'RPO effectively seconds')",
+            "low write rate, then total loss late in an archive_timeout interval; RPO vs archive_timeout (the runbook's 'RPO effectively seconds')",
             "CloudNativePG runbook: RPO 'effectively seconds' from continuous WAL archiving", Fault.DESTROY).expecting(Validity.INVALID);
 
     @Override

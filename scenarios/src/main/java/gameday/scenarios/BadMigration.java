@@ -9,17 +9,18 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Seed 003, mode pitr: "use this for bad migrations"; seed 000, "Logical disaster (bad
+ * The CloudNativePG runbook, mode pitr: "use this for bad migrations"; the BitVault DR chapter, "Logical disaster (bad
  * migration): PITR to before the event". One transaction rewrites every object's size (bytes to
  * KiB) and drops the sha256 column; the application's inserts fail from then on. The runbook
  * restores a new cluster to just before the migration; the consistency check then proves the
  * sizes and checksums agree with the bytes again.
+ * <p>Failure mode: docs/catalogue.md#bad-migration.
  */
 public final class BadMigration implements Scenario {
     private Instant migratedAt;
 
     private static final Info INFO = Info.of("bad-migration",
-            "a migration rewrites every object size and drops the sha256 column; PITR into a new cluster to just before it (seeds 000, 003)",
+            "a migration rewrites every object size and drops the sha256 column; PITR into a new cluster to just before it",
             "BitVault DR chapter: logical disaster (bad migration); CloudNativePG runbook: PITR for bad migrations", Fault.SQL);
 
     @Override

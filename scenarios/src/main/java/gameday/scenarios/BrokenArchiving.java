@@ -15,15 +15,16 @@ import gameday.harness.workload.Workload;
 import java.time.Duration;
 
 /**
- * Seed 003, "Verifying backup health … to catch silent backup failures". archive_command starts
+ * The CloudNativePG runbook, "Verifying backup health … to catch silent backup failures". archive_command starts
  * failing (a revoked credential) while the server runs on; the backup health checks must flag
  * it, and the time they took is measured. Then nobody acts, the primary is lost with its data,
- * and the latest restore shows the RPO the silence cost against the seed's "RPO seconds".
+ * and the latest restore shows the RPO the silence cost against the design's "RPO seconds".
+ * <p>Failure mode: docs/catalogue.md#silent-archiving-failure.
  */
 public final class BrokenArchiving implements Scenario {
     /** CNPG's 5 min archive_timeout scaled down: a completed segment fails to archive within this. */
     static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(5);
-    /** Seed 003 takes a base backup daily; an older newest backup is a finding. */
+    /** The runbook takes a base backup daily; an older newest backup is a finding. */
     static final Duration MAX_BACKUP_AGE = Duration.ofHours(25);
     static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(2);
     /** How long the alert goes unanswered before the loss. */
@@ -31,7 +32,7 @@ public final class BrokenArchiving implements Scenario {
 
     /** Silent archiving failure then total loss breaks the RPO promise by construction; the game day shows by how much, and that health checks flagged it. */
     private static final Info INFO = Info.of("broken-archiving",
-            "archive_command silently fails; backup health must flag it, then total loss shows the RPO the silence caused (seed 003)",
+            "archive_command silently fails; backup health must flag it, then total loss shows the RPO the silence caused",
             "CloudNativePG runbook: silent backup failure, caught by the backup health checks", Fault.BREAK_ARCHIVING, Fault.DESTROY)
             .expecting(Validity.INVALID);
 
@@ -75,7 +76,7 @@ public final class BrokenArchiving implements Scenario {
     public Expectation recover(ScenarioRun run) throws Exception {
         run.detect("the primary is unreachable", Duration.ofSeconds(30), () -> Runbook.unreachable(run.env().primary()));
         Runbook.fullRebuild(run);
-        // the seed promises RPO seconds, "limited to in-flight transactions": every acknowledged write must survive
+        // the runbook promises RPO seconds, "limited to in-flight transactions": every acknowledged write must survive
         return Expectation.latest(run.faultAt(), run.resumedAt());
     }
 }

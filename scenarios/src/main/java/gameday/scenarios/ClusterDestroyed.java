@@ -9,11 +9,12 @@ import java.time.Duration;
 import gameday.harness.wait.Wait;
 
 /**
- * Seed 003, "GKE cluster destroyed: Terraform + Argo CD + DB restore, 30-60 min", mode
- * full-rebuild; seed 000, "Cluster loss". The primary is killed and its data directory (WAL
+ * The CloudNativePG runbook, "GKE cluster destroyed: Terraform + Argo CD + DB restore, 30-60 min", mode
+ * full-rebuild; the BitVault DR chapter, "Cluster loss". The primary is killed and its data directory (WAL
  * included) deleted, so the object store is all that is left: a new cluster is rebuilt from the
  * newest base backup and every archived segment. What was acknowledged but not yet archived
  * is lost; the archive lag at the fault is measured to show that bound.
+ * <p>Failure mode: docs/catalogue.md#cluster-destroyed.
  */
 public final class ClusterDestroyed implements Scenario {
     /** Writes acknowledged after the last forced archive: the unarchived tail a total loss costs. */
@@ -21,7 +22,7 @@ public final class ClusterDestroyed implements Scenario {
     private long archivedUpTo;
 
     private static final Info INFO = Info.of("cluster-destroyed",
-            "primary killed and its data directory deleted; full rebuild from the object store to the latest archived point (seed 003)",
+            "primary killed and its data directory deleted; full rebuild from the object store to the latest archived point",
             "CloudNativePG runbook: GKE cluster destroyed (full rebuild); BitVault DR chapter: cluster loss", Fault.DESTROY);
 
     @Override

@@ -16,11 +16,12 @@ import java.util.Map;
 import gameday.harness.wait.Wait;
 
 /**
- * Seed 003, "DB data corruption: PITR via CNPG, 10-20 min". Bytes in the first heap page of the
+ * The CloudNativePG runbook, "DB data corruption: PITR via CNPG, 10-20 min". Bytes in the first heap page of the
  * metadata table are overwritten on disk; the data checksum raises the error on the next read.
  * The runbook restores a new cluster from the base backup + all archived WAL (mode latest),
  * which rebuilds the page from clean sources, and the rows that were on it must come back
  * byte-for-byte.
+ * <p>Failure mode: docs/catalogue.md#data-corruption.
  */
 public final class DataCorruption implements Scenario {
     static final String TABLE = "objects";
@@ -30,7 +31,7 @@ public final class DataCorruption implements Scenario {
 
     private static final Info INFO = Info.of("data-corruption",
             "bytes overwritten in a heap page of the metadata table (checksum failure on read); restore a new cluster "
-                    + "from backup + WAL (latest) and prove the damaged rows are back intact (seed 003)",
+                    + "from backup + WAL (latest) and prove the damaged rows are back intact",
             "CloudNativePG runbook: DB data corruption", Fault.CORRUPT_PAGE);
 
     @Override

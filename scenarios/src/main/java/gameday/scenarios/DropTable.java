@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Seed 003, "Accidental table drop: PITR to before drop, 10-20 min". The metadata table is
+ * The CloudNativePG runbook, "Accidental table drop: PITR to before drop, 10-20 min". The metadata table is
  * dropped on the primary at a recorded instant; the runbook restores a new cluster to just
  * before it and switches the application over.
+ * <p>Failure mode: docs/catalogue.md#accidental-table-drop.
  */
 public final class DropTable implements Scenario {
     private final Duration targetOffset;
@@ -28,7 +29,7 @@ public final class DropTable implements Scenario {
     }
 
     private static final Info INFO = Info.of("drop-table",
-            "DROP TABLE on the metadata table; PITR into a new cluster to just before the drop (seed 003)",
+            "DROP TABLE on the metadata table; PITR into a new cluster to just before the drop",
             "CloudNativePG runbook: accidental table drop", Fault.SQL);
 
     @Override

@@ -13,12 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Seed 000 §5: soft deletes and a garbage collector that removes bytes after a grace period. A
+ * The BitVault DR chapter: soft deletes and a garbage collector that removes bytes after a grace period. A
  * bad migration empties the events table and is noticed {@link #RESTORE_DISTANCE} later; the PITR
  * goes back to before it. Objects soft-deleted after the target are live again in the restored
  * database: with a grace longer than the restore distance their bytes are still there; with a
  * shorter one (gc-too-eager, the negative control) the collector already removed them and the
  * consistency check must find the dangling references.
+ * <p>Failure mode: docs/catalogue.md#db-object-consistency.
  */
 public final class GcGrace implements Scenario {
     static final Duration RESTORE_DISTANCE = Duration.ofSeconds(4);
@@ -45,7 +46,7 @@ public final class GcGrace implements Scenario {
     @Override
     public Info info() {
         return Info.of(name, "soft deletes + GC grace " + grace.toSeconds() + " s vs a PITR " + RESTORE_DISTANCE.toSeconds()
-                        + " s back: dangling references iff grace < restore distance (seed 000 §5)",
+                        + " s back: dangling references iff grace < restore distance",
                 "BitVault DR chapter: the metadata DB and the object bytes agree after a PITR (soft deletes, GC grace)", Fault.SQL)
                 .expecting(grace.compareTo(RESTORE_DISTANCE) < 0 ? Validity.INVALID : Validity.VALID);
     }

@@ -10,17 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Seed 000, "Logical disaster (mass delete): PITR to before the event"; seed 003, mode pitr. A
+ * The BitVault DR chapter, "Logical disaster (mass delete): PITR to before the event"; the CloudNativePG runbook, mode pitr. A
  * {@code DELETE} without {@code WHERE} empties the metadata table while the application keeps
  * writing; the runbook restores a new cluster to just before it. The writes acknowledged
  * between the delete and the fence are given up: that is the price of a PITR, and the report states it.
+ * <p>Failure mode: docs/catalogue.md#mass-delete.
  */
 public final class MassDelete implements Scenario {
     private Instant deletedAt;
     private String oldestKey;
 
     private static final Info INFO = Info.of("mass-delete",
-            "DELETE without WHERE on the metadata table; PITR into a new cluster to just before it (seeds 000, 003)",
+            "DELETE without WHERE on the metadata table; PITR into a new cluster to just before it",
             "BitVault DR chapter: logical disaster (mass delete); CloudNativePG runbook: PITR for accidental data destruction", Fault.SQL);
 
     @Override

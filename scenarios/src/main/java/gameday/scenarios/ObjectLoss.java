@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Seed 000 §3, "Logical disaster (ransomware, mass delete)", on the bytes: objects vanish from the
+ * The BitVault DR chapter, "Logical disaster (ransomware, mass delete)", on the bytes: objects vanish from the
  * app bucket or are overwritten. With a replicated bucket (deletes and overwrites are not
  * replicated) the runbook copies them back and the consistency check passes; without one
  * (the negative control) the checker must report the dangling and corrupt references.
+ * <p>Failure mode: docs/catalogue.md#object-loss.
  */
 public final class ObjectLoss implements Scenario {
     /**
@@ -47,7 +48,7 @@ public final class ObjectLoss implements Scenario {
     @Override
     public Info info() {
         return replica
-                ? Info.of("object-loss", "ransomware deletes/overwrites app objects; restore them from the replicated bucket, then the consistency check (seed 000)",
+                ? Info.of("object-loss", "ransomware deletes/overwrites app objects; restore them from the replicated bucket, then the consistency check",
                         SOURCE, Fault.DAMAGE_OBJECTS).needing(Capability.DR_REGION, Capability.OBJECT_RESTORE)
                 : Info.of("object-loss-no-replica", "negative control: the same object loss with no replica; the consistency check must report dangling references",
                         SOURCE, Fault.DAMAGE_OBJECTS).expecting(Validity.INVALID);

@@ -16,11 +16,12 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Seed 003, "Spot node preemption: auto-recovers, 1-2 min"; seed 000, "Pod/node failure: yes".
+ * The CloudNativePG runbook, "Spot node preemption: auto-recovers, 1-2 min"; the BitVault DR chapter, "Pod/node failure: yes".
  * The node under the primary is lost (SIGKILL) and its streaming standby is promoted, as CNPG's
  * failover does; the application follows the read-write service to it. Run once with
  * asynchronous replication (CNPG's default: the commits not yet streamed are the accepted loss)
  * and once with synchronous replication (no acknowledged commit may be lost).
+ * <p>Failure mode: docs/catalogue.md#node-loss.
  */
 public final class PrimaryFailover implements Scenario {
     private final Replication replication;
@@ -43,7 +44,7 @@ public final class PrimaryFailover implements Scenario {
     public Info info() {
         Info info = Info.of(replication == Replication.SYNC ? "primary-failover-sync" : "primary-failover",
                 "node loss under the primary; promote the streaming standby (" + replication.name().toLowerCase()
-                        + " replication) and switch the application to it (seed 003: spot node preemption)",
+                        + " replication) and switch the application to it (spot node preemption)",
                 "CloudNativePG runbook: spot node preemption; BitVault DR chapter: pod/node failure", Fault.KILL);
         return replication == Replication.SYNC ? info.needing(Capability.STREAMING_STANDBY, Capability.SYNC_REPLICATION)
                 : info.needing(Capability.STREAMING_STANDBY);

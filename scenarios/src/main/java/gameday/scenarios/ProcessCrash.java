@@ -8,14 +8,15 @@ import gameday.harness.check.Expectation;
 import java.time.Duration;
 
 /**
- * Seed 003, "Pod crash: auto-recovers, downtime seconds"; seed 000, "Pod/node failure: K8s
+ * The CloudNativePG runbook, "Pod crash: auto-recovers, downtime seconds"; the BitVault DR chapter, "Pod/node failure: K8s
  * reschedules". The postmaster is killed with SIGKILL mid-workload and restarted on the same
  * data directory, as the operator restarts the pod on its volume: crash recovery replays the
  * local WAL, so every acknowledged (fsynced) commit must survive.
+ * <p>Failure mode: docs/catalogue.md#process-crash.
  */
 public final class ProcessCrash implements Scenario {
     private static final Info INFO = Info.of("process-crash",
-            "kill -9 of the PostgreSQL primary; restart on the same data directory (crash recovery), as the operator does (seed 003)",
+            "kill -9 of the PostgreSQL primary; restart on the same data directory (crash recovery), as the operator does",
             "BitVault DR chapter: pod/node failure (rescheduled on its volume)", Fault.KILL);
 
     @Override

@@ -13,19 +13,20 @@ import gameday.harness.workload.Workload;
 import java.time.Duration;
 
 /**
- * Seed 000 §4, "Region loss: fail over to DR region". A warm standby in a second region replays
+ * The BitVault DR chapter, "Region loss: fail over to DR region". A warm standby in a second region replays
  * WAL from a replicated copy of the backup bucket, and the app bucket is replicated too. The
  * primary region is lost (primary killed, replication cut, its buckets gone); the runbook
  * promotes the standby and moves the application to the DR cluster and the DR bucket. The
  * standby is fed from the archive, not streaming: the replicated bucket is then the only link
- * between the regions, so the RPO measured is archive lag + replication lag, what the seed's
+ * between the regions, so the RPO measured is archive lag + replication lag, what the design's
  * "seconds–minutes" must cover.
+ * <p>Failure mode: docs/catalogue.md#region-loss.
  */
 public final class RegionLoss implements Scenario {
     private DatabaseCluster standby;
 
     private static final Info INFO = Info.of("region-loss",
-            "primary region lost (primary + its buckets); promote the warm standby fed from the replicated archive, switch to the DR bucket (seed 000)",
+            "primary region lost (primary + its buckets); promote the warm standby fed from the replicated archive, switch to the DR bucket",
             "BitVault DR chapter: region loss, fail over to the warm standby in the DR region", Fault.KILL, Fault.DELETE_BUCKET)
             .needing(Capability.DR_REGION, Capability.DR_STANDBY);
 

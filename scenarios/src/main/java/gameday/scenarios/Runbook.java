@@ -16,8 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The seed runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
+ * The CloudNativePG runbook's steps (scripts/disaster-recovery.sh), shared by the scenarios that use them.
  * Each step is a phase of the RTO.
+ * <p>Failure mode: docs/catalogue.md#runbook-steps.
  */
 public final class Runbook {
     static final Duration FENCE_TIMEOUT = Duration.ofSeconds(30);
@@ -162,7 +163,7 @@ public final class Runbook {
     }
 
 
-    /** The total loss of the seeds' "cluster destroyed": the primary, its data directory and WAL are gone. */
+    /** The total loss of the designs' "cluster destroyed": the primary, its data directory and WAL are gone. */
     public static void destroyPrimary(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().endpoint().cluster();
         run.fault("primary " + primary.name() + " and its data directory destroyed", () -> run.faults().destroy(primary));

@@ -22,7 +22,7 @@ class BrokenArchivingTest {
         assertEquals(Boolean.TRUE, r.measurements.get("healthArchiverFailing"), "pg_stat_archiver shows the failures");
         assertTrue(!((List<?>) r.measurements.get("healthProblems")).isEmpty());
         assertTrue(figure(r, "healthFlaggedAfterMs") > 0);
-        // the silence costs every write since archiving broke: the seed's "RPO seconds" is broken
+        // the silence costs every write since archiving broke: the design's "RPO seconds" is broken
         assertEquals("invalid", r.verdict);
         assertTrue(figure(r, "rpoCount") > 0);
         assertTrue(figure(r, "rpoTimeMs") >= figure(r, "archivingBrokenForMs") - BrokenArchiving.ARCHIVE_TIMEOUT.toMillis(),

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * DB ↔ bucket consistency (seed 000 §5). Both sides arrive sorted by key and are merged in one
+ * DB ↔ bucket consistency. Both sides arrive sorted by key and are merged in one
  * pass, so memory stays bounded however many objects there are.
  * <ul>
  * <li><b>dangling</b>: a live row whose object is missing — data loss;</li>

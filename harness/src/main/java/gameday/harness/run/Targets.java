@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A scenario's promises, from the seeds' RTO/RPO tables ({@code fixtures/targets.yaml}).
+ * A scenario's promises, from the designs' RTO/RPO tables ({@code fixtures/targets.yaml}).
  * A null field is not a target. Parsing is strict: an unknown key, a unit-less or negative
  * duration is an error that names the scenario and the key.
  */
