@@ -58,6 +58,8 @@ final class HistoryBench {
              Workload w = new Workload(env.endpoint(), env.objectStore(), h, new Workload.Profile(4, 0, 0.5, 256, 8192))) {
             w.start();
             long t0 = System.nanoTime();
+            // the hypothesis below holds from the first acknowledgement on, so wait for it (inside the measured time)
+            Wait.forThe("the first acknowledged write of the bench workload").atMost(java.time.Duration.ofSeconds(60)).until(() -> h.lastOk() != null);
             // the measured window: a workload that stalls would measure its stall, so watch that it keeps acknowledging
             Wait.holds(java.time.Duration.ofSeconds(o.workloadSeconds()), java.time.Duration.ofSeconds(1), SteadyState.acknowledgementsFlow(h));
             long ok = h.ops().stream().filter(Op::ok).count();
