@@ -72,7 +72,7 @@ public final class LocalBench {
         Path dest = env.serviceDir().resolve("bare-" + attempt);
         String port = String.valueOf(LocalEnvironment.freePort());
         PgBinaries bin = PgBinaries.locate();
-        List<String> cmd = List.of("env", "ENDPOINT=" + env.objectStore().url(), "BUCKET=" + env.backupBucket(), "SERVER=" + server,
+        List<String> cmd = List.of("env", "ENDPOINT=" + env.objectStore().url(), "BUCKET=" + env.objectStore().backupBucket(), "SERVER=" + server,
                 "NEW_SERVER=bare-" + attempt, "DEST=" + dest, "PORT=" + port, "PGBIN=" + bin.bindir(), "bash", script.toString());
         long t0 = System.nanoTime();
         try {

@@ -12,7 +12,6 @@ import gameday.harness.Progress;
 import gameday.harness.Recovery;
 import gameday.harness.run.Reaper;
 import gameday.harness.s3.Secrets;
-import io.minio.MinioClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -183,18 +182,9 @@ public final class LocalEnvironment implements Environment {
         return recovery;
     }
 
-    /** The object store, for the fault injector's bucket faults. */
+    /** The object store, for the fault injector's bucket faults and the recovery's reads. */
     LocalObjectStore store() {
         return store;
-    }
-
-    /** The store's client and backup bucket, as {@link LocalRecovery} reads them. */
-    MinioClient client() {
-        return store.client();
-    }
-
-    String backupBucket() {
-        return store.backupBucket();
     }
 
     @Override

@@ -64,7 +64,7 @@ final class LocalRecovery implements Recovery {
     @Override
     public long restoreObjects(String replica, String bucket, Phases phases) {
         return phases.phase("restore-objects", () -> {
-            long n = gameday.harness.s3.Buckets.restore(env.client(), replica, bucket);
+            long n = gameday.harness.s3.Buckets.restore(env.store().client(), replica, bucket);
             phases.note(n + " objects copied back from " + replica + " into " + bucket);
             phases.measure("objectsCopiedBack", n);
             return n;
@@ -80,7 +80,7 @@ final class LocalRecovery implements Recovery {
             throw new GameDayException("cannot prepare a directory for the recovered cluster: " + e.getMessage());
         }
         Barman barman = env.barman();
-        try (WalPrefetch prefetch = new WalPrefetch(env.client(), env.backupBucket(), source, env.serviceDir().resolve(c.name() + "-walspool"),
+        try (WalPrefetch prefetch = new WalPrefetch(env.store().client(), env.store().backupBucket(), source, env.serviceDir().resolve(c.name() + "-walspool"),
                 env.processes().user(), env.spec().walMaxParallel())) {
             return restore(c, source, barman, prefetch, target, phases);
         }
