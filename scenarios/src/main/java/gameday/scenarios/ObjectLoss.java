@@ -7,8 +7,10 @@ import gameday.harness.check.Verdict.Validity;
 import gameday.harness.Capability;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.wait.Wait;
 import gameday.harness.check.Expectation;
 import gameday.harness.check.RestoredState;
+import io.minio.StatObjectArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,25 +66,53 @@ public final class ObjectLoss implements Scenario {
         ObjectStore store = run.env().objectStore();
         String bucket = run.env().endpoint().bucket();
         List<String> keys = new ArrayList<>();
+        long listedAt = System.nanoTime();
         RestoredState.listing(store, bucket).forEachRemaining(o -> keys.add(o.key()));
         Runbook.unnoticedFor(run, ENUMERATION);
+        // The attacker dwells until the replica holds what was listed: on a loaded machine one
+        // replication pass can outlast the enumeration window, and the game day tests the restore
+        // from the replica, not a race with its lag (replicationMaxLagMs records the lag).
+        run.env().drRegion().ifPresent(dr -> Wait.forThe("a replication pass that started after the attacker's listing")
+                .atMost(Duration.ofSeconds(120)).pollEvery(Duration.ofMillis(100))
+                .until(() -> {
+                    Duration lag = dr.replicator().lag();
+                    return lag != null && lag.toNanos() < System.nanoTime() - listedAt;
+                }));
         run.fault("half of the " + keys.size() + " objects deleted, a quarter overwritten", () -> {
             long deleted = 0, overwritten = 0;
+            List<String> hit = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 if (i % 2 == 0) {
                     run.faults().deleteObject(bucket, keys.get(i));
+                    hit.add(keys.get(i));
                     deleted++;
                 } else if (i % 4 == 1) {
                     byte[] junk = new byte[64]; // "encrypted": other bytes, other size
                     ThreadLocalRandom.current().nextBytes(junk);
                     run.faults().overwriteObject(bucket, keys.get(i), junk);
+                    hit.add(keys.get(i));
                     overwritten++;
                 }
             }
-            run.env().drRegion().ifPresent(dr -> run.measure("replicationMaxLagMs", dr.replicator().maxLag().toMillis()));
+            run.env().drRegion().ifPresent(dr -> {
+                run.measure("replicationMaxLagMs", dr.replicator().maxLag().toMillis());
+                // an object the replica never received (younger than the lag, or collected by the
+                // app's GC before a pass reached it) cannot come back; the consistency check says
+                // whether any row still pointed at one
+                run.measure("objectsHitUnreplicated", hit.stream().filter(k -> !exists(store, dr.appBucket(), k)).count());
+            });
             run.measure("objectsDeleted", deleted);
             run.measure("objectsOverwritten", overwritten);
         });
+    }
+
+    private static boolean exists(ObjectStore store, String bucket, String key) {
+        try {
+            store.client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (Exception absent) {
+            return false;
+        }
     }
 
     @Override
