@@ -32,6 +32,11 @@ public final class ArchiveTimeoutRpo implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.FULL_REBUILD;
+    }
+
+    @Override
     public EnvironmentSpec environment() {
         return EnvironmentSpec.DEFAULT.withArchiveTimeout(ARCHIVE_TIMEOUT);
     }

@@ -29,6 +29,11 @@ public final class BadMigration implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.PITR;
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         run.fault("migration: size := size / 1024, DROP COLUMN sha256", () -> {
             migratedAt = Instant.now();

@@ -42,6 +42,11 @@ public final class BrokenArchiving implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.FULL_REBUILD;
+    }
+
+    @Override
     public EnvironmentSpec environment() {
         return EnvironmentSpec.DEFAULT.withArchiveTimeout(ARCHIVE_TIMEOUT);
     }

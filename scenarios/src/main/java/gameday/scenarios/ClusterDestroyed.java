@@ -31,6 +31,11 @@ public final class ClusterDestroyed implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.FULL_REBUILD;
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().primary();
         // every commit acknowledged before this switch is in an archived segment: the recoverable bound

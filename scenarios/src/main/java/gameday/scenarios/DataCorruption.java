@@ -40,6 +40,11 @@ public final class DataCorruption implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.LATEST;
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         DatabaseCluster primary = run.env().primary();
         // block 0 must be full (not the page inserts still go to), so the damage hits settled rows only

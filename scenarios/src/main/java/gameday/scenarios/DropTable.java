@@ -38,6 +38,11 @@ public final class DropTable implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.PITR;
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         run.fault("DROP TABLE objects", () -> {
             // the system clock, which PostgreSQL stamps commits with: this is "the known timestamp" of the runbook

@@ -52,6 +52,11 @@ public final class GcGrace implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.PITR;
+    }
+
+    @Override
     public Workload.Profile workload() {
         return Workload.Profile.DEFAULT.withDeletes(0.2, grace);
     }

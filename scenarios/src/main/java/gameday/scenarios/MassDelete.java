@@ -30,6 +30,11 @@ public final class MassDelete implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.PITR;
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         oldestKey = LogicalDisasters.oldestObject(run);
         run.fault("DELETE FROM objects (no WHERE)", () -> {

@@ -54,6 +54,12 @@ public final class ObjectLoss implements Scenario {
                         SOURCE, Fault.DAMAGE_OBJECTS).expecting(Validity.INVALID);
     }
 
+    /** With a replica the objects are copied back; without one nothing is recovered and the check must say so. */
+    @Override
+    public gameday.harness.Procedure procedure() {
+        return replica ? gameday.harness.Procedure.RESTORE_OBJECTS : gameday.harness.Procedure.NONE;
+    }
+
     @Override
     public EnvironmentSpec environment() {
         return replica ? EnvironmentSpec.DEFAULT.withDrRegion() : EnvironmentSpec.DEFAULT;

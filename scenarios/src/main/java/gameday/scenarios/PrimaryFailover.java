@@ -51,6 +51,11 @@ public final class PrimaryFailover implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.PROMOTE_STANDBY;
+    }
+
+    @Override
     public EnvironmentSpec environment() {
         return EnvironmentSpec.DEFAULT.withReplication(replication);
     }

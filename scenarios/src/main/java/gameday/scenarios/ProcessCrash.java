@@ -25,6 +25,11 @@ public final class ProcessCrash implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.RESTART;
+    }
+
+    @Override
     public void inject(ScenarioRun run) throws Exception {
         run.fault("kill -9 the primary", () -> run.faults().kill(run.env().primary()));
     }

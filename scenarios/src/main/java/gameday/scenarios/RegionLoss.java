@@ -36,6 +36,11 @@ public final class RegionLoss implements Scenario {
     }
 
     @Override
+    public gameday.harness.Procedure procedure() {
+        return gameday.harness.Procedure.PROMOTE_DR;
+    }
+
+    @Override
     public EnvironmentSpec environment() {
         // CNPG's archive_timeout of 5 min, scaled down 30x like the rest of the game day
         return EnvironmentSpec.DEFAULT.withArchiveTimeout(Duration.ofSeconds(10)).withDrRegion();

@@ -37,6 +37,16 @@ public final class CnpgCluster implements DatabaseCluster {
         this.instances = instances;
     }
 
+    /** The orchestrator of this cluster's namespace (the DR region's for the replica). */
+    CnpgOrchestrator orchestrator() {
+        return k;
+    }
+
+    /** Its read-write service's fully qualified name, where the application's ExternalName points after a switchover. */
+    String rwHost() {
+        return k.manifests().rwHost(name);
+    }
+
     @Override
     public String name() {
         return name;
