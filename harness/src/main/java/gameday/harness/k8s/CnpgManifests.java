@@ -31,6 +31,12 @@ public final class CnpgManifests {
     public static final String PLUGIN_NAME = "barman-cloud.cloudnative-pg.io";
     public static final String S3_NAME = "gameday-s3";
     public static final String S3_SECRET = "gameday-s3-credentials";
+    /**
+     * The superuser's secret, the same in both regions: CNPG manages the superuser's password when a
+     * replica cluster is promoted, so it stays the source's only if every Cluster names the same
+     * secret (docs/src/replica_cluster.md at v1.30.0, "Distributed Topology").
+     */
+    public static final String SUPERUSER_SECRET = "gameday-superuser";
     public static final int S3_PORT = 9000;
     /** The name both archive and recovery clusters give the external source in {@code externalClusters}. */
     public static final String SOURCE = "origin";
@@ -78,6 +84,12 @@ public final class CnpgManifests {
     public Secret s3Secret(String accessKey, String secretKey) {
         return new SecretBuilder().withMetadata(meta(S3_SECRET)).withType("Opaque")
                 .withStringData(Map.of("ACCESS_KEY_ID", accessKey, "ACCESS_SECRET_KEY", secretKey)).build();
+    }
+
+    /** What {@code superuserSecret} needs: a basic-auth secret with the user name and password. */
+    public Secret superuserSecret(String password) {
+        return new SecretBuilder().withMetadata(meta(SUPERUSER_SECRET)).withType("kubernetes.io/basic-auth")
+                .withStringData(Map.of("username", "postgres", "password", password)).build();
     }
 
     /**
@@ -213,7 +225,8 @@ public final class CnpgManifests {
 
     private Map<String, Object> baseSpec(Duration archiveTimeout) {
         Map<String, Object> spec = map("instances", options.instances(), "imageName", options.postgresImage(),
-                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "storage", map("size", "1Gi"));
+                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "superuserSecret", map("name", SUPERUSER_SECRET),
+                "storage", map("size", "1Gi"));
         spec.put("postgresql", map("parameters", map("archive_timeout", archiveTimeout.toSeconds() + "s")));
         // the operator copies these labels onto the pods, services and PVCs it creates, so the
         // ownership guard also covers what the harness did not create itself

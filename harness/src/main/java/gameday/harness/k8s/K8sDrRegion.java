@@ -28,12 +28,14 @@ final class K8sDrRegion implements DrRegion {
     private CnpgCluster standby;
 
     /** Builds the namespace, its credentials and object store; replication starts when the buckets exist. */
-    K8sDrRegion(CnpgOrchestrator region, K8sEnvironment env, String accessKey, String secretKey) {
+    K8sDrRegion(CnpgOrchestrator region, K8sEnvironment env, String accessKey, String secretKey, String superuserPassword) {
         this.region = region;
         this.env = env;
         CnpgManifests m = region.manifests();
         region.createNamespace();
-        region.apply("S3 credentials of the DR region (the same S3 server, its own buckets)", m.s3Secret(accessKey, secretKey));
+        // the same superuser secret as the primary region's: the promoted replica keeps the source's password
+        region.apply("S3 and superuser credentials of the DR region (the same S3 server, its own buckets)", m.s3Secret(accessKey, secretKey),
+                m.superuserSecret(superuserPassword));
         if (m.options().backupForm() == BackupForm.PLUGIN)
             region.apply("Barman Cloud Plugin ObjectStore of the DR region's backup bucket " + BACKUP_BUCKET,
                     m.objectStore(CnpgManifests.objectStoreName(BACKUP_BUCKET), BACKUP_BUCKET));

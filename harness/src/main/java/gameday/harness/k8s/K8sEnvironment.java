@@ -42,6 +42,7 @@ public final class K8sEnvironment implements Environment, ObjectStore {
     private final List<CnpgCluster> clusters = new ArrayList<>();
     private final String accessKey = Secrets.randomHex(10);
     private final String secretKey = Secrets.randomHex(20);
+    private final String superuserPassword = Secrets.randomHex(20);
     private LocalPortForward s3Forward;
     private MinioClient s3;
     private CnpgCluster primary;
@@ -62,7 +63,7 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         OperatorInstall.plan(k.plan(), options);
         if (!k.dryRun()) OperatorInstall.run(k.client(), options);
         k.createNamespace();
-        k.apply("S3 credentials (random per environment)", m.s3Secret(accessKey, secretKey));
+        k.apply("S3 and superuser credentials (random per environment)", m.s3Secret(accessKey, secretKey), m.superuserSecret(superuserPassword));
         k.apply("S3 server " + options.s3() + " (" + options.s3().image + ")", m.s3Deployment(), m.s3Service());
         k.awaitDeploymentReady(CnpgManifests.S3_NAME);
         List<String> buckets = spec.drRegion() ? List.of(BACKUP_BUCKET, APP_BUCKET, K8sDrRegion.BACKUP_BUCKET, K8sDrRegion.APP_BUCKET)
@@ -85,7 +86,7 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         if (spec.drRegion()) {
             CnpgOrchestrator region = new CnpgOrchestrator(k.client(), m.inRegion(m.namespace() + K8sOptions.DR_SUFFIX), k.plan(), k.dryRun(),
                     options.timeout());
-            dr = new K8sDrRegion(region, this, accessKey, secretKey);
+            dr = new K8sDrRegion(region, this, accessKey, secretKey, superuserPassword);
         }
         return this;
     }

@@ -83,6 +83,10 @@ class K8sSubstrateMockTest {
         assertTrue(yaml.contains("endpointURL: \"http://gameday-s3.gameday-r1-region-loss.svc:9000\""), "the one S3 server, in the primary's namespace: " + yaml);
         assertTrue(yaml.contains("destinationPath: \"s3://backups-dr/\""), yaml);
         assertEquals("gameday-r1-region-loss-dr", dr.cluster("pg-dr").getMetadata().getNamespace());
+        // CNPG resets the superuser's password at promotion unless both Clusters name the same secret (docs/src/replica_cluster.md)
+        assertEquals(Map.of("name", CnpgManifests.SUPERUSER_SECRET), CnpgManifests.spec(dr.cluster("pg-dr")).get("superuserSecret"));
+        assertEquals(Map.of("name", CnpgManifests.SUPERUSER_SECRET),
+                CnpgManifests.spec(primary.cluster("pg-main", "pg-main", "backups", Duration.ofSeconds(10))).get("superuserSecret"));
 
         CnpgCluster replica = new CnpgCluster(dr, "pg-dr", "pg-dr", 1);
         k.switchoverTo(K8sEnvironment.APP_SERVICE, replica.rwHost());
