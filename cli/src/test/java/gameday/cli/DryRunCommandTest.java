@@ -24,6 +24,9 @@ class DryRunCommandTest {
         assertTrue(drop.contains("apply: recovery Cluster pg-main-recovered-1 from pg-main"), drop);
         assertTrue(drop.contains("targetTime:"), drop);
         assertFalse(drop.contains("replica Cluster"), drop);
+        // the superuser secret both regions share is printed masked, like the S3 credentials
+        assertTrue(region.contains("password: \"***\""), region);
+        assertFalse(java.util.regex.Pattern.compile("[0-9a-f]{40}").matcher(out).find(), "no credential in the output");
     }
 
     @Test
