@@ -76,6 +76,10 @@ public final class K8sSubstrate implements Substrate {
         K8sEnvironment env = dryEnvironment(runId, info.name(), scenario.environment());
         CnpgOrchestrator k = env.orchestrator();
         Phases none = Phases.NONE;
+        // the runner's steady state, the same for every scenario (run.SteadyState)
+        k.step("steady-state", "the workload writes through " + K8sEnvironment.APP_SERVICE + " for " + scenario.steadyState().toSeconds()
+                + " s; an on-demand base backup of " + K8sEnvironment.PRIMARY + " (a Backup, method " + (options.backupForm() == BackupForm.PLUGIN
+                ? "plugin" : "barmanObjectStore") + "); archiving healthy");
         DatabaseCluster standby = scenario.procedure() == Procedure.PROMOTE_DR
                 ? env.drRegion().orElseThrow().standby(options.timeout()) : null;
         for (Fault f : Fault.values()) {
