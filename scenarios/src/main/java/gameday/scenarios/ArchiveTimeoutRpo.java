@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Scenario;
@@ -32,8 +33,8 @@ public final class ArchiveTimeoutRpo implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.FULL_REBUILD;
+    public Procedure procedure() {
+        return Procedure.FULL_REBUILD;
     }
 
     @Override

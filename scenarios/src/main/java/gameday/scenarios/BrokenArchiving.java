@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.check.BackupHealth;
 import gameday.harness.check.PostgresBackupSource;
 import gameday.harness.DatabaseCluster;
@@ -42,8 +43,8 @@ public final class BrokenArchiving implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.FULL_REBUILD;
+    public Procedure procedure() {
+        return Procedure.FULL_REBUILD;
     }
 
     @Override

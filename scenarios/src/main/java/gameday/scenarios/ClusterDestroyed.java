@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
@@ -31,8 +32,8 @@ public final class ClusterDestroyed implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.FULL_REBUILD;
+    public Procedure procedure() {
+        return Procedure.FULL_REBUILD;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
@@ -40,8 +41,8 @@ public final class DataCorruption implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.LATEST;
+    public Procedure procedure() {
+        return Procedure.LATEST;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.check.Verdict.Validity;
 import gameday.harness.Fault;
@@ -52,8 +53,8 @@ public final class GcGrace implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.PITR;
+    public Procedure procedure() {
+        return Procedure.PITR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
@@ -30,8 +31,8 @@ public final class MassDelete implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.PITR;
+    public Procedure procedure() {
+        return Procedure.PITR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.ObjectStore;
 import gameday.harness.Scenario;
@@ -56,8 +57,8 @@ public final class ObjectLoss implements Scenario {
 
     /** With a replica the objects are copied back; without one nothing is recovered and the check must say so. */
     @Override
-    public gameday.harness.Procedure procedure() {
-        return replica ? gameday.harness.Procedure.RESTORE_OBJECTS : gameday.harness.Procedure.NONE;
+    public Procedure procedure() {
+        return replica ? Procedure.RESTORE_OBJECTS : Procedure.NONE;
     }
 
     @Override

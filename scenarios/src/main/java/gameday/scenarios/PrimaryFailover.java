@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.EnvironmentSpec.Replication;
@@ -51,8 +52,8 @@ public final class PrimaryFailover implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.PROMOTE_STANDBY;
+    public Procedure procedure() {
+        return Procedure.PROMOTE_STANDBY;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
@@ -25,8 +26,8 @@ public final class ProcessCrash implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.RESTART;
+    public Procedure procedure() {
+        return Procedure.RESTART;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.DrRegion;
 import gameday.harness.EnvironmentSpec;
@@ -36,8 +37,8 @@ public final class RegionLoss implements Scenario {
     }
 
     @Override
-    public gameday.harness.Procedure procedure() {
-        return gameday.harness.Procedure.PROMOTE_DR;
+    public Procedure procedure() {
+        return Procedure.PROMOTE_DR;
     }
 
     @Override
