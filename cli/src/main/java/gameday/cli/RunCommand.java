@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
             var plan = new gameday.harness.k8s.K8sSubstrate(where.k8s());
             for (Scenario sc : scenarios) {
                 System.out.println("# scenario " + sc.info().name() + ": " + sc.info().summary());
-                System.out.println(plan.planPitr("dry-run", sc.environment(), sc.info().summary(), java.time.Instant.now()).render());
+                System.out.println(plan.planScenario("dry-run", sc, java.time.Instant.now()).render());
             }
             return Main.OK;
         }

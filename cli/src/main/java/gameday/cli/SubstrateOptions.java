@@ -22,7 +22,8 @@ final class SubstrateOptions {
     @Option(names = "--context", description = "kubernetes: the context to use (required).")
     String context;
 
-    @Option(names = "--namespace", description = "k3s/kubernetes: namespace to create and label (default gameday-<run id>).")
+    @Option(names = "--namespace", description = "k3s/kubernetes: prefix of the namespaces to create and label, one per scenario"
+            + " (default gameday-<run id>; the scenario's name is appended).")
     String namespace;
 
     @Option(names = "--backup-form", defaultValue = "plugin", description = "k3s/kubernetes: plugin (Barman Cloud Plugin, default) or in-tree (CNPG <= 1.30).")
@@ -31,8 +32,12 @@ final class SubstrateOptions {
     @Option(names = "--s3", defaultValue = "minio", description = "k3s/kubernetes: S3 server pod, minio (default) or rustfs.")
     String s3;
 
-    @Option(names = "--dry-run", description = "k3s/kubernetes: print the manifests and steps, apply nothing.")
+    @Option(names = "--dry-run", description = "k3s/kubernetes: print each scenario's manifests and steps, apply nothing.")
     boolean dryRun;
+
+    @Option(names = "--cluster-domain", paramLabel = "DOMAIN", description = "k3s/kubernetes: the cluster's DNS domain for the application's"
+            + " ExternalName service (default: read from the kubelet's configuration).")
+    String clusterDomain;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "local: use this S3 endpoint instead of the in-process server "
             + "(credentials from GAMEDAY_S3_ACCESS_KEY / GAMEDAY_S3_SECRET_KEY).")
@@ -87,6 +92,6 @@ final class SubstrateOptions {
             case "rustfs" -> S3Flavour.RUSTFS;
             default -> throw new GameDayException("unknown --s3 '" + s3 + "': use minio or rustfs");
         };
-        return base.withNamespace(namespace).withBackupForm(form).withS3(flavour).withDryRun(dryRun);
+        return base.withNamespace(namespace).withBackupForm(form).withS3(flavour).withDryRun(dryRun).withClusterDomain(clusterDomain);
     }
 }

@@ -22,8 +22,8 @@ class SubstrateSupportTest {
         assertOneLineError(r, "scenario data-corruption cannot run on --substrate k3s: it needs fault corrupt-page");
         assertTrue(Files.notExists(runs), "no runs directory, so no run directory and no environment");
         // needs, not faults: a capability the Kubernetes environments lack
-        assertOneLineError(gameday("run", "region-loss", "--substrate", "kubernetes", "--runs-dir", runs.toString()),
-                "it needs dr-region, dr-standby, which kubernetes does not support");
+        assertOneLineError(gameday("run", "primary-failover", "--substrate", "kubernetes", "--runs-dir", runs.toString()),
+                "it needs streaming-standby, which kubernetes does not support");
         assertTrue(Files.notExists(runs));
     }
 
@@ -33,6 +33,10 @@ class SubstrateSupportTest {
         assertEquals(0, k3s.code(), k3s.err());
         assertTrue(k3s.out().lines().anyMatch(l -> l.contains("not on k3s: needs fault corrupt-page")), k3s.out());
         assertTrue(k3s.out().lines().noneMatch(l -> l.contains("not on k3s") && l.contains("drop-table")), k3s.out());
+        // region-loss runs there now: the DR region is a second namespace; its line is followed by no "not on k3s"
+        java.util.List<String> lines = k3s.out().lines().toList();
+        int regionLoss = java.util.stream.IntStream.range(0, lines.size()).filter(i -> lines.get(i).startsWith("region-loss ")).findFirst().orElseThrow();
+        assertTrue(lines.subList(regionLoss + 1, regionLoss + 3).stream().noneMatch(l -> l.contains("not on k3s")), k3s.out());
         BadInputTest.Result local = gameday("list");
         assertEquals(0, local.code(), local.err());
         assertTrue(local.out().lines().findFirst().orElseThrow().matches("(\\d+) of \\1 scenarios run on local"), local.out());

@@ -22,6 +22,11 @@ public interface Scenario {
         return EnvironmentSpec.DEFAULT;
     }
 
+    /** Which runbook procedure {@link #recover} follows: what a dry run plans after the fault. */
+    default Procedure procedure() {
+        return Procedure.NONE;
+    }
+
     default Workload.Profile workload() {
         return Workload.Profile.DEFAULT;
     }

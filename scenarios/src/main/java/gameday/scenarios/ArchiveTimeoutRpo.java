@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.Scenario;
@@ -29,6 +30,11 @@ public final class ArchiveTimeoutRpo implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.FULL_REBUILD;
     }
 
     @Override

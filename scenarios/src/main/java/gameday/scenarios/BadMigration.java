@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
@@ -26,6 +27,11 @@ public final class BadMigration implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.PITR;
     }
 
     @Override

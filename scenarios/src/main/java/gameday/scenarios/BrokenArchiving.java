@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.check.BackupHealth;
 import gameday.harness.check.PostgresBackupSource;
 import gameday.harness.DatabaseCluster;
@@ -39,6 +40,11 @@ public final class BrokenArchiving implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.FULL_REBUILD;
     }
 
     @Override

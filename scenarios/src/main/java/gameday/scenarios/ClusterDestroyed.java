@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
@@ -28,6 +29,11 @@ public final class ClusterDestroyed implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.FULL_REBUILD;
     }
 
     @Override

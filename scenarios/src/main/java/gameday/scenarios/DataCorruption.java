@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
@@ -37,6 +38,11 @@ public final class DataCorruption implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.LATEST;
     }
 
     @Override

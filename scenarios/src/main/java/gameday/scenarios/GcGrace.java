@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.check.Verdict.Validity;
 import gameday.harness.Fault;
@@ -49,6 +50,11 @@ public final class GcGrace implements Scenario {
                         + " s back: dangling references iff grace < restore distance",
                 "BitVault DR chapter: the metadata DB and the object bytes agree after a PITR (soft deletes, GC grace)", Fault.SQL)
                 .expecting(grace.compareTo(RESTORE_DISTANCE) < 0 ? Validity.INVALID : Validity.VALID);
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.PITR;
     }
 
     @Override

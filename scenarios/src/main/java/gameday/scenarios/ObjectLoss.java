@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.ObjectStore;
 import gameday.harness.Scenario;
@@ -54,6 +55,12 @@ public final class ObjectLoss implements Scenario {
                         SOURCE, Fault.DAMAGE_OBJECTS).needing(Capability.DR_REGION, Capability.OBJECT_RESTORE)
                 : Info.of("object-loss-no-replica", "negative control: the same object loss with no replica; the consistency check must report dangling references",
                         SOURCE, Fault.DAMAGE_OBJECTS).expecting(Validity.INVALID);
+    }
+
+    /** With a replica the objects are copied back; without one nothing is recovered and the check must say so. */
+    @Override
+    public Procedure procedure() {
+        return replica ? Procedure.RESTORE_OBJECTS : Procedure.NONE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.EnvironmentSpec;
 import gameday.harness.EnvironmentSpec.Replication;
@@ -48,6 +49,11 @@ public final class PrimaryFailover implements Scenario {
                 "CloudNativePG runbook: spot node preemption; BitVault DR chapter: pod/node failure", Fault.KILL);
         return replication == Replication.SYNC ? info.needing(Capability.STREAMING_STANDBY, Capability.SYNC_REPLICATION)
                 : info.needing(Capability.STREAMING_STANDBY);
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.PROMOTE_STANDBY;
     }
 
     @Override

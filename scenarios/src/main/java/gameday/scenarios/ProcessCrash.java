@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
@@ -22,6 +23,11 @@ public final class ProcessCrash implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.RESTART;
     }
 
     @Override

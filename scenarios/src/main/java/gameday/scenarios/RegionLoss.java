@@ -1,5 +1,6 @@
 package gameday.scenarios;
 
+import gameday.harness.Procedure;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.DrRegion;
 import gameday.harness.EnvironmentSpec;
@@ -33,6 +34,11 @@ public final class RegionLoss implements Scenario {
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public Procedure procedure() {
+        return Procedure.PROMOTE_DR;
     }
 
     @Override

@@ -44,5 +44,8 @@ class CatalogueTest {
         assertEquals(List.of("streaming-standby", "sync-replication"), K8sSubstrate.SUPPORT.lacks(PrimaryFailover.sync().info()));
         assertEquals(List.of(), K8sSubstrate.SUPPORT.lacks(new DropTable().info()));
         assertEquals(List.of(), K8sSubstrate.SUPPORT.lacks(new ClusterDestroyed().info()));
+        // the DR region is a second namespace with a replica cluster fed from the replicated buckets
+        assertEquals(List.of(), K8sSubstrate.SUPPORT.lacks(new RegionLoss().info()));
+        assertEquals(List.of(), K8sSubstrate.SUPPORT.lacks(ObjectLoss.withReplica().info()));
     }
 }

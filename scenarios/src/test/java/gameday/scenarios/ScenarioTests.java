@@ -39,9 +39,14 @@ final class ScenarioTests {
 
     /** With other targets than the fixture's, e.g. a deliberately missed one. */
     static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets) {
+        return run(runsDir, scenario, targets, new LocalSubstrate());
+    }
+
+    /** On another substrate (the k3s game days). */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets, gameday.harness.Substrate substrate) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
-        Runner gd = new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
+        Runner gd = new Runner(substrate, runsDir, targets, Progress.SILENT);
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         RUN_DIRS.put(r, gd.runDir());
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note

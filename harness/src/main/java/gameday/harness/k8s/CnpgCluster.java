@@ -37,6 +37,16 @@ public final class CnpgCluster implements DatabaseCluster {
         this.instances = instances;
     }
 
+    /** The orchestrator of this cluster's namespace (the DR region's for the replica). */
+    CnpgOrchestrator orchestrator() {
+        return k;
+    }
+
+    /** Its read-write service's fully qualified name, where the application's ExternalName points after a switchover. */
+    String rwHost() {
+        return k.manifests().rwHost(name);
+    }
+
     @Override
     public String name() {
         return name;
@@ -86,11 +96,14 @@ public final class CnpgCluster implements DatabaseCluster {
         forward = null;
     }
 
-    /** CNPG writes it to {@code <cluster>-superuser} because the manifests set enableSuperuserAccess. */
+    /**
+     * The password of the harness's superuser secret that every cluster of the environment names in
+     * {@code superuserSecret}: a replica cluster, and the primary it becomes, keep the source's password.
+     */
     private String superuserPassword() {
-        Secret s = k.client().secrets().inNamespace(k.manifests().namespace()).withName(name + "-superuser").get();
+        Secret s = k.client().secrets().inNamespace(k.manifests().namespace()).withName(CnpgManifests.SUPERUSER_SECRET).get();
         if (s == null || s.getData() == null || !s.getData().containsKey("password"))
-            throw new GameDayException("secret " + name + "-superuser is missing: the operator has not finished creating " + name);
+            throw new GameDayException("secret " + CnpgManifests.SUPERUSER_SECRET + " is missing in " + k.manifests().namespace());
         return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
     }
 

@@ -31,6 +31,12 @@ public final class CnpgManifests {
     public static final String PLUGIN_NAME = "barman-cloud.cloudnative-pg.io";
     public static final String S3_NAME = "gameday-s3";
     public static final String S3_SECRET = "gameday-s3-credentials";
+    /**
+     * The superuser's secret, the same in both regions: CNPG manages the superuser's password when a
+     * replica cluster is promoted, so it stays the source's only if every Cluster names the same
+     * secret (docs/src/replica_cluster.md at v1.30.0, "Distributed Topology").
+     */
+    public static final String SUPERUSER_SECRET = "gameday-superuser";
     public static final int S3_PORT = 9000;
     /** The name both archive and recovery clusters give the external source in {@code externalClusters}. */
     public static final String SOURCE = "origin";
@@ -39,11 +45,23 @@ public final class CnpgManifests {
     private final String namespace;
     private final K8sOptions options;
     private final OwnerLabel owner;
+    /** Where the S3 server pod runs: the DR region's clusters reach the one S3 server across namespaces. */
+    private final String s3Namespace;
 
     public CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner) {
+        this(namespace, options, owner, namespace);
+    }
+
+    private CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner, String s3Namespace) {
         this.namespace = namespace;
         this.options = options;
         this.owner = owner;
+        this.s3Namespace = s3Namespace;
+    }
+
+    /** The manifests of another namespace (the DR region) whose clusters use this namespace's S3 server. */
+    public CnpgManifests inRegion(String ns) {
+        return new CnpgManifests(ns, options, owner, s3Namespace);
     }
 
     public K8sOptions options() {
@@ -68,20 +86,38 @@ public final class CnpgManifests {
                 .withStringData(Map.of("ACCESS_KEY_ID", accessKey, "ACCESS_SECRET_KEY", secretKey)).build();
     }
 
-    /** One S3 server pod on an emptyDir: the bucket is as disposable as the rest of the namespace. */
+    /** What {@code superuserSecret} needs: a basic-auth secret with the user name and password. */
+    public Secret superuserSecret(String password) {
+        return new SecretBuilder().withMetadata(meta(SUPERUSER_SECRET)).withType("kubernetes.io/basic-auth")
+                .withStringData(Map.of("username", "postgres", "password", password)).build();
+    }
+
+    /**
+     * One S3 server pod on an emptyDir: the bucket is as disposable as the rest of the namespace.
+     * Ready means the server answers its HTTP health endpoint, not merely that the port is open.
+     * RustFS runs as CNPG's e2e runs it (tests/utils/objectstore/objectstore.go at v1.30.0): data
+     * and logs on separate volumes, liveness and readiness on {@code GET /health}.
+     */
     public Deployment s3Deployment() {
         S3Flavour s3 = options.s3();
         var container = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("s3").withImage(s3.image)
                 .withImagePullPolicy("IfNotPresent").addNewPort().withContainerPort(S3_PORT).withName("s3").endPort()
-                .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount()
-                .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString(S3_PORT)).endTcpSocket().endReadinessProbe();
+                .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount();
         if (s3 == S3Flavour.MINIO) {
+            // MinIO's own readiness endpoint (docs: "Healthcheck API", /minio/health/ready)
             container.withArgs("server", "/data").addToEnv(secretEnv("MINIO_ROOT_USER", "ACCESS_KEY_ID"),
-                    secretEnv("MINIO_ROOT_PASSWORD", "ACCESS_SECRET_KEY"));
+                    secretEnv("MINIO_ROOT_PASSWORD", "ACCESS_SECRET_KEY"))
+                    .withNewReadinessProbe().withNewHttpGet().withPath("/minio/health/ready").withPort(new IntOrString(S3_PORT)).endHttpGet()
+                    .endReadinessProbe();
         } else {
             container.withCommand("/usr/bin/rustfs").addToEnv(env("RUSTFS_ADDRESS", ":" + S3_PORT), env("RUSTFS_VOLUMES", "/data"),
-                    env("RUSTFS_REGION", "us-east-1"), env("RUSTFS_CONSOLE_ENABLE", "false"), env("RUSTFS_OBS_LOG_DIRECTORY", "/data/.logs"),
-                    secretEnv("RUSTFS_ACCESS_KEY", "ACCESS_KEY_ID"), secretEnv("RUSTFS_SECRET_KEY", "ACCESS_SECRET_KEY"));
+                    env("RUSTFS_REGION", "us-east-1"), env("RUSTFS_CONSOLE_ENABLE", "false"), env("RUSTFS_OBS_LOG_DIRECTORY", "/logs"),
+                    secretEnv("RUSTFS_ACCESS_KEY", "ACCESS_KEY_ID"), secretEnv("RUSTFS_SECRET_KEY", "ACCESS_SECRET_KEY"))
+                    .addNewVolumeMount().withName("logs").withMountPath("/logs").endVolumeMount()
+                    .withNewLivenessProbe().withNewHttpGet().withPath("/health").withPort(new IntOrString(S3_PORT)).endHttpGet()
+                    .withInitialDelaySeconds(30).endLivenessProbe()
+                    .withNewReadinessProbe().withNewHttpGet().withPath("/health").withPort(new IntOrString(S3_PORT)).endHttpGet()
+                    .withInitialDelaySeconds(30).endReadinessProbe();
         }
         Map<String, String> app = Map.of("app.kubernetes.io/name", S3_NAME);
         return new DeploymentBuilder().withMetadata(meta(S3_NAME)).withNewSpec().withReplicas(1)
@@ -91,6 +127,7 @@ public final class CnpgManifests {
                 .withNewSecurityContext().withFsGroup(10001L).endSecurityContext()
                 .withContainers(container.build())
                 .addNewVolume().withName("data").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("logs").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build();
     }
 
@@ -100,7 +137,7 @@ public final class CnpgManifests {
     }
 
     public String s3Url() {
-        return "http://" + S3_NAME + "." + namespace + ".svc:" + S3_PORT;
+        return "http://" + S3_NAME + "." + s3Namespace + ".svc:" + S3_PORT;
     }
 
     /** The plugin's {@code ObjectStore}: where WAL and base backups of any server name in this bucket go. */
@@ -157,12 +194,13 @@ public final class CnpgManifests {
     }
 
     /** The switchover: one merge patch on the ExternalName service. */
-    public Map<String, Object> switchoverPatch(String cluster) {
-        return map("spec", map("externalName", rwHost(cluster)));
+    public static Map<String, Object> switchoverPatch(String host) {
+        return map("spec", map("externalName", host));
     }
 
+    /** The fully qualified name an ExternalName needs (a CNAME is not expanded by search domains). */
     public String rwHost(String cluster) {
-        return cluster + "-rw." + namespace + ".svc.cluster.local";
+        return cluster + "-rw." + namespace + ".svc." + options.clusterDomainOrDefault();
     }
 
     /** An on-demand base backup through whichever form the cluster archives with. */
@@ -187,7 +225,8 @@ public final class CnpgManifests {
 
     private Map<String, Object> baseSpec(Duration archiveTimeout) {
         Map<String, Object> spec = map("instances", options.instances(), "imageName", options.postgresImage(),
-                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "storage", map("size", "1Gi"));
+                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "superuserSecret", map("name", SUPERUSER_SECRET),
+                "storage", map("size", "1Gi"));
         spec.put("postgresql", map("parameters", map("archive_timeout", archiveTimeout.toSeconds() + "s")));
         // the operator copies these labels onto the pods, services and PVCs it creates, so the
         // ownership guard also covers what the harness did not create itself
@@ -213,7 +252,7 @@ public final class CnpgManifests {
 
     /** The barman-cloud settings both forms share (the plugin's ObjectStore embeds the same struct). */
     private Map<String, Object> barmanConfiguration(String bucket, String serverName) {
-        Map<String, Object> c = map("destinationPath", "s3://" + bucket + "/", "endpointURL", "http://" + S3_NAME + "." + namespace + ".svc:" + S3_PORT,
+        Map<String, Object> c = map("destinationPath", "s3://" + bucket + "/", "endpointURL", s3Url(),
                 "s3Credentials", map("accessKeyId", map("name", S3_SECRET, "key", "ACCESS_KEY_ID"),
                         "secretAccessKey", map("name", S3_SECRET, "key", "ACCESS_SECRET_KEY")),
                 // fetching WAL in parallel ahead of replay is the big lever for PITR speed (DESIGN.md)

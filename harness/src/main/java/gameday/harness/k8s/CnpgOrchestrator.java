@@ -70,7 +70,11 @@ public final class CnpgOrchestrator {
         return client;
     }
 
-    /** Creates the namespace with the label, or reuses one this run already labelled; any other namespace is refused. */
+    /**
+     * Creates the namespace with the label, or reuses one this run already labelled and that is not
+     * being deleted; any other namespace is refused. A Terminating namespace refuses every create, so
+     * its label matching says nothing about whether the game day can run in it.
+     */
     public void createNamespace() {
         Namespace n = manifests.namespaceResource();
         plan.add("apply", "create namespace " + ns + " labelled " + OwnerLabel.LABEL + "=" + owner.runId(), List.of(n), null);
@@ -78,9 +82,18 @@ public final class CnpgOrchestrator {
         Namespace existing = client.namespaces().withName(ns).get();
         if (existing != null) {
             owner.require(existing);
+            if (terminating(existing))
+                throw new GameDayException("namespace " + ns + " is being deleted (Terminating): refusing to build in it;"
+                        + " wait until it is gone or use another --namespace");
             return;
         }
         client.resource(n).create();
+    }
+
+    /** A namespace being deleted: the API server sets deletionTimestamp, the namespace controller phase Terminating. */
+    static boolean terminating(Namespace n) {
+        return n.getMetadata().getDeletionTimestamp() != null
+                || (n.getStatus() != null && "Terminating".equals(n.getStatus().getPhase()));
     }
 
     /** Creates each resource; an existing one is replaced only if this run owns it. */
@@ -110,8 +123,13 @@ public final class CnpgOrchestrator {
 
     /** Points the application's ExternalName service at {@code cluster}'s read-write service. */
     public void switchover(String service, String cluster) {
-        Map<String, Object> patch = manifests.switchoverPatch(cluster);
-        plan.add("patch", "switch the application service " + service + " over to " + manifests.rwHost(cluster), List.of(), patch);
+        switchoverTo(service, manifests.rwHost(cluster));
+    }
+
+    /** Points the application's ExternalName service at {@code host}, which may be in another namespace (the DR region). */
+    public void switchoverTo(String service, String host) {
+        Map<String, Object> patch = CnpgManifests.switchoverPatch(host);
+        plan.add("patch", "switch the application service " + service + " over to " + host, List.of(), patch);
         if (dryRun) return;
         owner.require(client.services().inNamespace(ns).withName(service).get());
         client.services().inNamespace(ns).withName(service).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));

@@ -9,9 +9,7 @@ import gameday.harness.ObjectStore;
 import gameday.harness.Recovery;
 import gameday.harness.check.BackupHealth;
 import gameday.harness.s3.Secrets;
-import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
@@ -26,15 +24,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One game-day namespace: an S3 server pod with the backup, app and DR buckets, a CNPG
- * {@code Cluster} archiving to it, and the application's ExternalName service. Closing it deletes
- * the namespace (after checking the label) or, for k3s, the whole disposable cluster.
+ * One game-day namespace per scenario: an S3 server pod with the backup and app buckets, a CNPG
+ * {@code Cluster} archiving to it, the application's ExternalName service and, when the scenario
+ * asks for it, the DR region ({@link K8sDrRegion}) in a second namespace. Closing it deletes the
+ * namespaces (after checking the label) or, for k3s, the whole disposable cluster.
  */
 public final class K8sEnvironment implements Environment, ObjectStore {
     public static final String BACKUP_BUCKET = "backups";
     public static final String APP_BUCKET = "app";
-    /** The "DR region" bucket the replica cluster restores from. */
-    public static final String DR_BUCKET = "backups-dr";
     public static final String PRIMARY = "pg-main";
     public static final String APP_SERVICE = "app-db";
 
@@ -45,11 +42,13 @@ public final class K8sEnvironment implements Environment, ObjectStore {
     private final List<CnpgCluster> clusters = new ArrayList<>();
     private final String accessKey = Secrets.randomHex(10);
     private final String secretKey = Secrets.randomHex(20);
+    private final String superuserPassword = Secrets.randomHex(20);
     private LocalPortForward s3Forward;
     private MinioClient s3;
     private CnpgCluster primary;
     private Endpoint endpoint;
     private K8sRecovery recovery;
+    private K8sDrRegion dr;
 
     K8sEnvironment(CnpgOrchestrator k, K8sOptions options, EnvironmentSpec spec, AutoCloseable cluster) {
         this.k = k;
@@ -64,14 +63,16 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         OperatorInstall.plan(k.plan(), options);
         if (!k.dryRun()) OperatorInstall.run(k.client(), options);
         k.createNamespace();
-        k.apply("S3 credentials (random per environment)", m.s3Secret(accessKey, secretKey));
+        k.apply("S3 and superuser credentials (random per environment)", m.s3Secret(accessKey, secretKey), m.superuserSecret(superuserPassword));
         k.apply("S3 server " + options.s3() + " (" + options.s3().image + ")", m.s3Deployment(), m.s3Service());
         k.awaitDeploymentReady(CnpgManifests.S3_NAME);
-        if (k.step("s3", "create buckets " + BACKUP_BUCKET + ", " + APP_BUCKET + ", " + DR_BUCKET + " through a port-forward to " + CnpgManifests.S3_NAME))
-            openS3();
+        List<String> buckets = spec.drRegion() ? List.of(BACKUP_BUCKET, APP_BUCKET, K8sDrRegion.BACKUP_BUCKET, K8sDrRegion.APP_BUCKET)
+                : List.of(BACKUP_BUCKET, APP_BUCKET);
+        if (k.step("s3", "create buckets " + String.join(", ", buckets) + " through a port-forward to " + CnpgManifests.S3_NAME
+                + " (retried until the server answers)"))
+            openS3(buckets);
         if (options.backupForm() == BackupForm.PLUGIN)
-            k.apply("Barman Cloud Plugin ObjectStores for the backup and DR buckets", m.objectStore(CnpgManifests.objectStoreName(BACKUP_BUCKET), BACKUP_BUCKET),
-                    m.objectStore(CnpgManifests.objectStoreName(DR_BUCKET), DR_BUCKET));
+            k.apply("Barman Cloud Plugin ObjectStore for the backup bucket", m.objectStore(CnpgManifests.objectStoreName(BACKUP_BUCKET), BACKUP_BUCKET));
         k.apply("Cluster " + PRIMARY + " archiving to s3://" + BACKUP_BUCKET + "/" + PRIMARY + " (" + options.backupForm() + ")",
                 m.cluster(PRIMARY, PRIMARY, BACKUP_BUCKET, spec.archiveTimeout()));
         k.apply("application service " + APP_SERVICE + " (ExternalName) pointing at " + PRIMARY, m.appService(APP_SERVICE, PRIMARY));
@@ -80,20 +81,25 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         primary = track(new CnpgCluster(k, PRIMARY, PRIMARY, options.instances()));
         endpoint = new Endpoint(primary, APP_BUCKET);
         // the real switchover: the application's service moves before the harness's own pointer
-        endpoint.onSwitch(c -> k.switchover(APP_SERVICE, c.name()));
+        endpoint.onSwitch(c -> k.switchoverTo(APP_SERVICE, ((CnpgCluster) c).rwHost()));
         recovery = new K8sRecovery(k, this, spec.archiveTimeout());
+        if (spec.drRegion()) {
+            CnpgOrchestrator region = new CnpgOrchestrator(k.client(), m.inRegion(m.namespace() + K8sOptions.DR_SUFFIX), k.plan(), k.dryRun(),
+                    options.timeout());
+            dr = new K8sDrRegion(region, this, accessKey, secretKey, superuserPassword);
+        }
         return this;
     }
 
-    private void openS3() {
+    private void openS3(List<String> buckets) {
         s3Forward = k.client().services().inNamespace(k.manifests().namespace()).withName(CnpgManifests.S3_NAME).portForward(CnpgManifests.S3_PORT);
         s3 = MinioClient.builder().endpoint(url()).region("us-east-1").credentials(accessKey, secretKey).build();
-        try {
-            for (String b : List.of(BACKUP_BUCKET, APP_BUCKET, DR_BUCKET))
-                if (!s3.bucketExists(BucketExistsArgs.builder().bucket(b).build())) s3.makeBucket(MakeBucketArgs.builder().bucket(b).build());
-        } catch (Exception e) {
-            throw new GameDayException("cannot create the buckets in " + CnpgManifests.S3_NAME + ": " + e.getMessage(), e);
-        }
+        gameday.harness.s3.Buckets.create(s3, buckets, options.timeout(), CnpgManifests.S3_NAME + " in " + k.manifests().namespace());
+    }
+
+    @Override
+    public Optional<gameday.harness.DrRegion> drRegion() {
+        return Optional.ofNullable(dr);
     }
 
     CnpgCluster track(CnpgCluster c) {
@@ -107,7 +113,7 @@ public final class K8sEnvironment implements Environment, ObjectStore {
 
     /** Only the buckets of this environment's own S3 pod. */
     static boolean ownsBucket(String bucket) {
-        return List.of(BACKUP_BUCKET, APP_BUCKET, DR_BUCKET).contains(bucket);
+        return List.of(BACKUP_BUCKET, APP_BUCKET, K8sDrRegion.BACKUP_BUCKET, K8sDrRegion.APP_BUCKET).contains(bucket);
     }
 
     private int deleteObjects(String bucket, String prefix) {
@@ -220,11 +226,23 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         f.put("postgresImage", options.postgresImage());
         f.put("objectStore", options.s3().image);
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
+        f.put("clusterDomain", options.clusterDomainOrDefault());
+        if (dr != null) f.put("drRegion", "namespace " + dr.orchestrator().manifests().namespace() + ", buckets " + dr.backupBucket() + ", "
+                + dr.appBucket() + "; replica cluster fed from the replicated archive");
         return f;
+    }
+
+    /** Deletion is asynchronous (CNPG's pods take their time); the next scenario uses a namespace of its own. */
+    private void deleteNamespace(String name) {
+        var ns = k.client().namespaces().withName(name).get();
+        if (ns == null) return;
+        k.manifests().owner().require(ns);
+        k.client().namespaces().withName(name).delete();
     }
 
     @Override
     public void close() {
+        if (dr != null) dr.stop();
         clusters.forEach(CnpgCluster::closeForward);
         try {
             if (s3Forward != null) s3Forward.close();
@@ -234,11 +252,8 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         try {
             // on an existing cluster the namespace goes, and only if it is ours; a k3s container goes whole
             if (options.flavour().equals("kubernetes")) {
-                var ns = k.client().namespaces().withName(k.manifests().namespace()).get();
-                if (ns != null) {
-                    k.manifests().owner().require(ns);
-                    k.client().namespaces().withName(k.manifests().namespace()).delete();
-                }
+                if (dr != null) deleteNamespace(dr.orchestrator().manifests().namespace());
+                deleteNamespace(k.manifests().namespace());
             }
         } finally {
             k.client().close();

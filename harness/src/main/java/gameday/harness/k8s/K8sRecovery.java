@@ -49,24 +49,25 @@ public final class K8sRecovery implements Recovery {
     }
 
     /**
-     * Region loss, before the fault: a replica cluster fed from the origin's archive in the DR
-     * bucket. The caller replicates the bucket (the harness's replicator does it for local too).
+     * Region loss, before the fault: a replica cluster in the DR region ({@code region}), fed from
+     * the origin's archive replicated into {@code drBucket} ({@link K8sDrRegion} runs the replication).
      */
-    public CnpgCluster replica(String drBucket, Phases phases) {
-        String name = env.primary().name() + "-replica";
-        int instances = k.manifests().options().instances();
+    CnpgCluster replica(CnpgOrchestrator region, String drBucket, Phases phases) {
+        String name = "pg-dr";
+        int instances = region.manifests().options().instances();
         phases.phase("provision-replica", () -> {
-            k.apply("replica Cluster " + name + " following " + env.primary().serverName() + " from bucket " + drBucket,
-                    k.manifests().replicaCluster(name, env.primary().serverName(), name, drBucket, archiveTimeout));
-            k.awaitReady(name, instances);
+            region.apply("replica Cluster " + name + " in the DR region following " + env.primary().serverName() + " from bucket " + drBucket,
+                    region.manifests().replicaCluster(name, env.primary().serverName(), name, drBucket, archiveTimeout));
+            region.awaitReady(name, instances);
         });
-        return env.track(new CnpgCluster(k, name, name, instances));
+        return env.track(new CnpgCluster(region, name, name, instances));
     }
 
-    /** Region loss, after the fault: the replica stops following and serves writes. */
+    /** Region loss, after the fault: the replica stops following and serves writes, archiving to its region's bucket. */
     public DatabaseCluster promote(CnpgCluster replica, Phases phases) {
-        phases.phase("promote", () -> k.promoteReplica(replica.name(), k.manifests().options().instances()));
-        phases.phase("archiving", () -> k.awaitArchiving(replica.name()));
+        CnpgOrchestrator region = replica.orchestrator();
+        phases.phase("promote", () -> region.promoteReplica(replica.name(), region.manifests().options().instances()));
+        phases.phase("archiving", () -> region.awaitArchiving(replica.name()));
         return replica;
     }
 
@@ -76,8 +77,15 @@ public final class K8sRecovery implements Recovery {
         return promote(replica, phases);
     }
 
+    /** Objects copied back from the DR region's replica bucket, through the same S3 API as on every substrate. */
     @Override
     public long restoreObjects(String replica, String bucket, Phases phases) {
-        throw new gameday.harness.GameDayException("restoring objects is not implemented on the Kubernetes substrates yet: run object-loss on --substrate local");
+        return phases.phase("restore-objects", () -> {
+            if (!k.step("s3", "copy the missing and overwritten objects of s3://" + bucket + " back from s3://" + replica)) return 0L;
+            long n = gameday.harness.s3.Buckets.restore(env.client(), replica, bucket);
+            phases.note(n + " objects copied back from " + replica + " into " + bucket);
+            phases.measure("objectsCopiedBack", n);
+            return n;
+        });
     }
 }

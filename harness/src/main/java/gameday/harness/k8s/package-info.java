@@ -7,14 +7,17 @@
  * <pre>{@code
  * K8sOptions o = K8sOptions.k3s();                                   // --substrate k3s
  * K8sOptions o = K8sOptions.kubernetes(Path.of(kubeconfig), context) // --substrate kubernetes --kubeconfig F --context C
- *         .withNamespace(ns)                                         // optional; default gameday-<runId>
+ *         .withNamespace(prefix)                                     // optional; default gameday-<runId>, + "-<scenario>"
  *         .withBackupForm(BackupForm.IN_TREE)                        // optional; PLUGIN by default
- *         .withS3(S3Flavour.RUSTFS);                                 // optional; MINIO by default
+ *         .withS3(S3Flavour.RUSTFS)                                  // optional; MINIO by default
+ *         .withClusterDomain("corp.internal");                       // optional; read from the kubelet by default
  * Substrate s = new K8sSubstrate(o);
  * s.create(runId, dir, spec, progress);                              // a real run: prints the plan, then builds
- * new K8sSubstrate(o).plan(runId, spec).render();                    // --dry-run: manifests and steps, nothing applied
- * new K8sSubstrate(o).planPitr(runId, spec, "DROP TABLE objects", t).render(); // --dry-run of a PITR game day
+ * new K8sSubstrate(o).plan(runId, scenario, spec).render();          // the environment's manifests and steps, nothing applied
+ * new K8sSubstrate(o).planScenario(runId, scenario, t).render();     // --dry-run: a scenario's environment, faults and procedure
  * }</pre>
+ * Each scenario gets a namespace of its own, and a scenario that asks for a DR region a second
+ * one ({@code <namespace>-dr}, {@link gameday.harness.k8s.K8sDrRegion}).
  * The run id must be a valid label value (lower case, digits, '-', '.'): it becomes the
  * {@value gameday.harness.k8s.OwnerLabel#LABEL} label that every patch and delete checks.
  */

@@ -16,6 +16,21 @@ public final class Buckets {
     private Buckets() {}
 
     /**
+     * Creates the buckets that do not exist yet, retrying until the server answers: a pod that just
+     * became Ready, or a port-forward that just opened, may still refuse the first requests. The
+     * timeout bounds it; the message says which server never answered.
+     */
+    public static void create(MinioClient client, java.util.List<String> buckets, java.time.Duration timeout, String server) {
+        gameday.harness.wait.Wait.forThe(server + " to answer and create the buckets " + String.join(", ", buckets)).atMost(timeout)
+                .pollEvery(java.time.Duration.ofSeconds(1)).ignoringExceptions().until(() -> {
+                    for (String b : buckets)
+                        if (!client.bucketExists(io.minio.BucketExistsArgs.builder().bucket(b).build()))
+                            client.makeBucket(io.minio.MakeBucketArgs.builder().bucket(b).build());
+                    return true;
+                });
+    }
+
+    /**
      * Copies every object of {@code replica} into {@code bucket} when it is missing there or its
      * ETag differs (an overwrite). Content-addressed keys are checked first: a replica object
      * whose bytes no longer hash to its key is not copied back.

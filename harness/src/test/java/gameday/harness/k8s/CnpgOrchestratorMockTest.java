@@ -216,30 +216,19 @@ class CnpgOrchestratorMockTest {
 
     @Test
     void theSubstratePlansAWholeEnvironmentWithoutACluster() {
-        String k3s = new K8sSubstrate(K8sOptions.k3s()).plan("r2", EnvironmentSpec.DEFAULT).render();
+        String k3s = new K8sSubstrate(K8sOptions.k3s()).plan("r2", "drop-table", EnvironmentSpec.DEFAULT).render();
         assertTrue(k3s.startsWith("# 1. start: k3s container " + K8sOptions.K3S_IMAGE), k3s);
         assertTrue(k3s.contains("install: CloudNativePG operator from classpath:" + K8sOptions.CNPG_MANIFEST), k3s);
         assertTrue(k3s.contains("kind: \"ObjectStore\""), k3s);
         assertTrue(k3s.contains("isWALArchiver: true"), k3s);
         String existing = new K8sSubstrate(K8sOptions.kubernetes(java.nio.file.Path.of("/tmp/kubeconfig"), "prod-eu").withBackupForm(BackupForm.IN_TREE)
-                .withNamespace("gameday-team-a")).plan("r3", EnvironmentSpec.DEFAULT).render();
+                .withNamespace("gameday-team-a")).plan("r3", "drop-table", EnvironmentSpec.DEFAULT).render();
         assertTrue(existing.contains("connect: kubeconfig /tmp/kubeconfig, context prod-eu"), existing);
         assertTrue(existing.contains("check: CRD clusters.postgresql.cnpg.io exist"), existing);
         assertTrue(existing.contains("barmanObjectStore:"), existing);
         assertFalse(existing.contains("kind: \"ObjectStore\""), existing);
         assertThrows(GameDayException.class, () -> new K8sOptions("kubernetes", null, null, null, BackupForm.PLUGIN, S3Flavour.MINIO,
                 K8sOptions.POSTGRES_IMAGE, 1, Duration.ofMinutes(1), false));
-    }
-
-    @Test
-    void theDryRunOfAPitrGameDayShowsTheRecoveryClusterAndTheSwitchover() {
-        String out = new K8sSubstrate(K8sOptions.k3s()).planPitr("r4", EnvironmentSpec.DEFAULT, "DROP TABLE objects",
-                Instant.parse("2026-11-23T13:45:01Z")).render();
-        int fault = out.indexOf("fault: DROP TABLE objects");
-        int recovery = out.indexOf("apply: recovery Cluster pg-main-recovered-1 from pg-main");
-        int switchover = out.indexOf("patch: switch the application service app-db over to pg-main-recovered-1-rw.gameday-r4.svc.cluster.local");
-        assertTrue(fault > 0 && recovery > fault && switchover > recovery, out);
-        assertTrue(out.contains("targetTime: \"2026-11-23T13:45:01.000000Z\""), out);
     }
 
     @Test

@@ -20,10 +20,10 @@ import java.util.Map;
  * {@code x-kubernetes-int-or-string}. It does not evaluate CEL rules
  * ({@code x-kubernetes-validations}), formats or patterns: the k3s test covers those for real.
  */
-final class CrdSchemas {
+public final class CrdSchemas {
     private final Map<String, JsonNode> schemas = new HashMap<>();
 
-    static CrdSchemas load(String... classpathManifests) throws IOException {
+    public static CrdSchemas load(String... classpathManifests) throws IOException {
         CrdSchemas s = new CrdSchemas();
         YAMLMapper yaml = new YAMLMapper();
         for (String path : classpathManifests) {
@@ -43,22 +43,22 @@ final class CrdSchemas {
     }
 
     /** One hand-written schema, for testing the validator itself. */
-    static CrdSchemas of(String apiVersionAndKind, JsonNode schema) {
+    public static CrdSchemas of(String apiVersionAndKind, JsonNode schema) {
         CrdSchemas s = new CrdSchemas();
         s.schemas.put(apiVersionAndKind, schema);
         return s;
     }
 
-    int size() {
+    public int size() {
         return schemas.size();
     }
 
-    boolean knows(String apiVersion, String kind) {
+    public boolean knows(String apiVersion, String kind) {
         return schemas.containsKey(apiVersion + "/" + kind);
     }
 
     /** The problems found in one manifest (a fabric8 object or a Map); empty when it is valid. */
-    List<String> validate(Object manifest) {
+    public List<String> validate(Object manifest) {
         JsonNode node;
         try {
             node = new ObjectMapper().readTree(Serialization.asJson(manifest));

@@ -51,7 +51,7 @@ class ManifestSchemaTest {
                 m.replicaCluster("pg-main-replica", "pg-main", "pg-main-replica", "backups-dr", ARCHIVE),
                 m.backup("pg-main-backup-1", "pg-main")));
         // and whatever a whole environment's dry run would apply
-        all.addAll(new K8sSubstrate(K8sOptions.k3s().withBackupForm(form)).plan("r1", EnvironmentSpec.DEFAULT).manifests());
+        all.addAll(new K8sSubstrate(K8sOptions.k3s().withBackupForm(form)).plan("r1", "region-loss", EnvironmentSpec.DEFAULT.withDrRegion()).manifests());
         int checked = 0;
         for (HasMetadata r : all) {
             if (!(r instanceof GenericKubernetesResource)) continue; // core kinds come from fabric8's typed builders
