@@ -66,7 +66,8 @@ public final class K8sRecovery implements Recovery {
     /** Region loss, after the fault: the replica stops following and serves writes. */
     public DatabaseCluster promote(CnpgCluster replica, Phases phases) {
         phases.phase("promote", () -> k.promoteReplica(replica.name(), k.manifests().options().instances()));
-        phases.phase("archiving", () -> k.awaitArchiving(replica.name()));
+        phases.phase("archiving", () -> phases.note("WAL up to " + k.awaitArchivingAfterPromotion(replica.name()) + " archived by the promoted "
+                + replica.name()));
         return replica;
     }
 

@@ -71,7 +71,7 @@ public final class K8sSubstrate implements Substrate {
         Plan plan = new Plan();
         if (options.flavour().equals("k3s")) plan.add("start", "k3s container " + K8sOptions.K3S_IMAGE + " (privileged)", List.of(), null);
         else plan.add("connect", "kubeconfig " + options.kubeconfig() + ", context " + options.context(), List.of(), null);
-        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId), options, new OwnerLabel(runId)), plan, true,
+        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId), options, new OwnerLabel(runId), spec.walMaxParallel()), plan, true,
                 options.timeout());
         return new K8sEnvironment(k, options, spec, null).provision();
     }
@@ -97,7 +97,7 @@ public final class K8sSubstrate implements Substrate {
      */
     public K8sEnvironment attach(KubernetesClient client, AutoCloseable cluster, String runId, EnvironmentSpec spec, Progress progress) {
         OwnerLabel owner = new OwnerLabel(runId);
-        CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(options.namespaceFor(runId), options, owner), new Plan(), false,
+        CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(options.namespaceFor(runId), options, owner, spec.walMaxParallel()), new Plan(), false,
                 options.timeout());
         K8sEnvironment env = new K8sEnvironment(k, options, spec, cluster);
         try {
