@@ -194,11 +194,12 @@ class CnpgOrchestratorMockTest {
         operator.psqlAnswers("pg-main-replica-1", CnpgOrchestrator.SWITCH_WAL, "000000020000000000000005");
         // the timeline history file is archived first; the switched segment is not there yet
         operator.psqlAnswers("pg-main-replica-1", CnpgOrchestrator.LAST_ARCHIVED, "00000002.history");
-        CnpgOrchestrator impatient = impatient();
+        // patient enough for the promotion's psql round trips, not for an archive that never comes
+        CnpgOrchestrator impatient = new CnpgOrchestrator(client, m, plan, false, Duration.ofSeconds(5)).pollEvery(Duration.ofMillis(20));
         K8sRecovery recovery = new K8sRecovery(impatient, new K8sEnvironment(impatient, K8sOptions.k3s(), EnvironmentSpec.DEFAULT, null), ARCHIVE);
         GameDayException e = assertThrows(GameDayException.class,
                 () -> recovery.promote(new CnpgCluster(impatient, "pg-main-replica", "pg-main-replica", 1), gameday.harness.Phases.NONE));
-        assertTrue(e.getMessage().contains("waiting for WAL segment 000000020000000000000005 of the promoted pg-main-replica to reach the archive"),
+        assertTrue(e.getMessage().contains("timed out after 5 s waiting for WAL segment 000000020000000000000005 of the promoted pg-main-replica to reach"),
                 e.getMessage());
     }
 

@@ -96,6 +96,6 @@ final class MockOperator {
         for (String arg : List.of("psql", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql))
             path.append("command=").append(URLEncoder.encode(arg, StandardCharsets.UTF_8).replace("+", "%20")).append('&');
         path.append("container=postgres&stdout=true&stderr=true");
-        server.expect().withPath(path.toString()).andUpgradeToWebSocket().open(new OutputStreamMessage(out + "\n"), new StatusMessage(0)).done().always();
+        server.expect().get().withPath(path.toString()).andUpgradeToWebSocket().open(new OutputStreamMessage(out + "\n"), new StatusMessage(0)).done().always();
     }
 }
