@@ -367,15 +367,49 @@ class CnpgOrchestratorMockTest {
         assertTrue(out.contains("targetTime: \"2026-11-23T13:45:01.000000Z\""), out);
     }
 
+    /** The plugin's ObjectStore status (plugin-barman-cloud api/v1/objectstore_types.go at v0.14.0: ObjectStoreStatus, RecoveryWindow). */
+    static Map<String, Object> recoveryWindow(String server, String lastSuccessfulBackupTime) {
+        return Map.of("serverRecoveryWindow", Map.of(server, Map.of("firstRecoverabilityPoint", "2026-11-23T09:00:00Z",
+                "lastSuccessfulBackupTime", lastSuccessfulBackupTime)));
+    }
+
+    @Test
+    void aPluginClustersLastSuccessfulBackupIsReadFromItsObjectStore() {
+        k.apply("cluster", m.cluster("pg-main", "pg-main", "backups", ARCHIVE), m.objectStore(CnpgManifests.objectStoreName("backups"), "backups"));
+        // no status.lastSuccessfulBackup: "not set for backup plugins" (api/v1/cluster_types.go at v1.30.0)
+        operator.reports("pg-main", 1, true, true, null);
+        operator.status(CnpgManifests.PLUGIN_API, "ObjectStore", CnpgManifests.objectStoreName("backups"), recoveryWindow("pg-main", "2026-11-23T12:00:00Z"));
+        CnpgCluster main = new CnpgCluster(k, "pg-main", "pg-main", 1);
+        assertEquals(Instant.parse("2026-11-23T12:00:00Z"), main.lastSuccessfulBackup());
+        BackupHealth.Signals h = new CnpgBackupSource(k, "pg-main", "pg-main", "backups", (bucket, prefix) -> Optional.empty()).read();
+        assertEquals(main.lastSuccessfulBackup(), h.lastSuccessfulBackup());
+        assertEquals("ObjectStore.status.serverRecoveryWindow", h.backupFrom());
+    }
+
+    @Test
+    void anInTreeClustersLastSuccessfulBackupIsReadFromItsStatus() {
+        CnpgManifests inTree = new CnpgManifests(NS, K8sOptions.k3s().withBackupForm(BackupForm.IN_TREE), new OwnerLabel("r1"));
+        CnpgOrchestrator k2 = new CnpgOrchestrator(client, inTree, plan, false, Duration.ofSeconds(20));
+        k2.apply("cluster", inTree.cluster("pg-main", "pg-main", "backups", ARCHIVE));
+        // RFC 3339, as Cluster.UpdateBackupTimes writes it in the in-tree form (api/v1/cluster_funcs.go)
+        operator.status(CnpgManifests.CNPG_API, "Cluster", "pg-main", Map.of("lastSuccessfulBackup", "2026-11-23T11:00:00Z"));
+        operator.reports("pg-main", 1, true, true, null);
+        CnpgCluster main = new CnpgCluster(k2, "pg-main", "pg-main", 1);
+        assertEquals(Instant.parse("2026-11-23T11:00:00Z"), main.lastSuccessfulBackup());
+        BackupHealth.Signals h = new CnpgBackupSource(k2, "pg-main", "pg-main", "backups", (bucket, prefix) -> Optional.empty()).read();
+        assertEquals(main.lastSuccessfulBackup(), h.lastSuccessfulBackup());
+        assertEquals("Cluster.status.lastSuccessfulBackup", h.backupFrom());
+    }
+
     @Test
     void backupHealthReadsBackupCrsTheObjectStoreAndTheBucket() {
         k.apply("cluster", m.cluster("pg-main", "pg-main", "backups", ARCHIVE), m.objectStore(CnpgManifests.objectStoreName("backups"), "backups"),
                 m.backup("b1", "pg-main"), m.backup("b2", "pg-main"));
         operator.reports("pg-main", 1, true, false, "unexpected failure invoking barman-cloud-wal-archive: exit status 1");
-        setStatus("Backup", "b1", Map.of("phase", "completed", "stoppedAt", "2026-11-23T10:00:00Z"));
-        setStatus("Backup", "b2", Map.of("phase", "failed"));
-        setStatus("ObjectStore", CnpgManifests.objectStoreName("backups"), Map.of("serverRecoveryWindow",
-                Map.of("pg-main", Map.of("firstRecoverabilityPoint", "2026-11-23T09:00:00Z", "lastSuccessfulBackupTime", "2026-11-23T12:00:00Z"))));
+        // Backup status fields as api/v1/backup_types.go names them
+        operator.status(CnpgManifests.CNPG_API, "Backup", "b1", Map.of("phase", "completed", "stoppedAt", "2026-11-23T10:00:00Z"));
+        operator.status(CnpgManifests.CNPG_API, "Backup", "b2", Map.of("phase", "failed"));
+        operator.status(CnpgManifests.PLUGIN_API, "ObjectStore", CnpgManifests.objectStoreName("backups"), recoveryWindow("pg-main", "2026-11-23T12:00:00Z"));
         Instant wal = Instant.parse("2026-11-23T12:30:00Z");
         BackupHealth.Signals h = new CnpgBackupSource(k, "pg-main", "pg-main", "backups",
                 (bucket, prefix) -> prefix.equals("pg-main/wals/") ? Optional.of(wal) : Optional.empty()).read();
@@ -387,10 +421,4 @@ class CnpgOrchestratorMockTest {
                         "newest WAL object 2026-11-23T12:30:00Z is older than PT5M"), r.problems());
     }
 
-    void setStatus(String kind, String name, Map<String, Object> status) {
-        String api = kind.equals("ObjectStore") ? CnpgManifests.PLUGIN_API : CnpgManifests.CNPG_API;
-        GenericKubernetesResource r = k.generic(api, kind).withName(name).get();
-        r.setAdditionalProperty("status", status);
-        k.generic(api, kind).resource(r).updateStatus();
-    }
 }
