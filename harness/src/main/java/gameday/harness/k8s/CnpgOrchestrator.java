@@ -147,7 +147,7 @@ public final class CnpgOrchestrator {
      */
     public String awaitArchivingAfterPromotion(String cluster) {
         String segment = execSql(cluster, SWITCH_WAL);
-        await("WAL segment " + segment + " of the promoted " + cluster + " to reach the archive (pg_stat_archiver.last_archived_wal)"
+        await("WAL segment " + (dryRun ? "it switched to" : segment) + " of the promoted " + cluster + " to reach the archive (pg_stat_archiver.last_archived_wal)"
                 + " and condition ContinuousArchiving=True", () -> {
             GenericKubernetesResource c = cluster(cluster);
             String last = CnpgStatus.conditionTrue(c, "ContinuousArchiving") ? probeSql(c, LAST_ARCHIVED) : null;
