@@ -241,7 +241,8 @@ class CnpgOrchestratorMockTest {
 
     @Test
     void afterAKillTheRestartWaitsForTheReplacementPodNotTheStatusFromBefore() {
-        CnpgOrchestrator impatient = impatient();
+        // short enough to give up on what never comes, long enough for a few round trips on busy cores when it has come
+        CnpgOrchestrator impatient = new CnpgOrchestrator(client, m, plan, false, Duration.ofSeconds(2)).pollEvery(Duration.ofMillis(20));
         impatient.apply("cluster", m.cluster("pg-main", "pg-main", "backups", ARCHIVE));
         operator.reports("pg-main", 1, true, true, null);
         operator.pod("pg-main-1", true, 0);
