@@ -99,6 +99,7 @@ class CnpgOrchestratorMockTest {
     @ValueSource(strings = {"failed", "walArchivingFailing", "invalid backup definition"})
     void aBackupInATerminalPhaseStopsTheWaitAtOnce(String phase) {
         k.apply("backup", m.backup("b1", "pg-main"));
+        // BackupStatus.phase and .error: api/v1/backup_types.go
         operator.status(CnpgManifests.CNPG_API, "Backup", "b1", Map.of("phase", phase, "error", "the reason CNPG gives"));
         GameDayException e = assertThrows(GameDayException.class, () -> k.awaitBackup("b1", Duration.ofSeconds(20)));
         assertEquals("gave up waiting for Backup b1 to reach phase completed: the Backup is in phase " + phase + ": the reason CNPG gives", e.getMessage());
@@ -110,11 +111,11 @@ class CnpgOrchestratorMockTest {
         CnpgCluster main = new CnpgCluster(k, "pg-main", "pg-main", 1);
         GameDayException e = assertThrows(GameDayException.class, () -> main.backup(Duration.ofMillis(300)));
         assertEquals("timed out after 300 ms waiting for Backup pg-main-backup-1 to reach phase completed", e.getMessage());
-        // "running" is not terminal: the same wait ends when the operator completes it
-        operator.status(CnpgManifests.CNPG_API, "Backup", "pg-main-backup-1", Map.of("phase", "running"));
+        // with time enough, the backup's id comes back once the operator completes it
         CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> main.backup(Duration.ofSeconds(20)));
         org.awaitility.Awaitility.await("the second Backup CR").atMost(Duration.ofSeconds(20))
                 .until(() -> k.generic(CnpgManifests.CNPG_API, "Backup").withName("pg-main-backup-2").get() != null);
+        // BackupStatus fields phase, backupId (a barman backup id), stoppedAt: api/v1/backup_types.go
         operator.status(CnpgManifests.CNPG_API, "Backup", "pg-main-backup-2", Map.of("phase", "completed", "backupId", "20261123T120000",
                 "stoppedAt", "2026-11-23T12:00:00Z"));
         assertEquals("20261123T120000", second.join());
