@@ -18,6 +18,7 @@ public abstract class FaultInjector {
     private final String substrate;
     private final Set<Fault> supported;
     private final ObjectStore store;
+    private Phases journal = Phases.NONE;
 
     protected FaultInjector(String substrate, Set<Fault> supported, ObjectStore store) {
         this.substrate = substrate;
@@ -25,7 +26,17 @@ public abstract class FaultInjector {
         this.store = store;
     }
 
-    /** Hard kill (SIGKILL / pod delete with grace 0). */
+    /** Where a fault records how it was done, when a substrate's way needs saying; the scenario run passes itself. */
+    public FaultInjector recordingIn(Phases journal) {
+        this.journal = journal;
+        return this;
+    }
+
+    protected Phases journal() {
+        return journal;
+    }
+
+    /** Hard kill (SIGKILL; on Kubernetes, the pod deleted with CNPG's quick deletion period). */
     public final void kill(DatabaseCluster cluster) {
         guard(Fault.KILL, cluster, "kill the server of");
         killServer(cluster);

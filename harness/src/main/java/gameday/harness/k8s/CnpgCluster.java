@@ -29,6 +29,8 @@ public final class CnpgCluster implements DatabaseCluster {
     private final int instances;
     private final AtomicInteger backups = new AtomicInteger();
     private LocalPortForward forward;
+    /** The primary pod a kill deleted, until {@link #start} has seen it replaced. */
+    private volatile CnpgOrchestrator.PodState killed;
 
     public CnpgCluster(CnpgOrchestrator k, String name, String serverName, int instances) {
         this.k = k;
@@ -74,12 +76,25 @@ public final class CnpgCluster implements DatabaseCluster {
         }
     }
 
+    /**
+     * A connection through the port-forward. Reopening the forward fails with fabric8's exceptions
+     * when the pod or the {@code -rw} Service is gone (IllegalStateException "Could not find matching
+     * pod", a 404 KubernetesClientException), and the password secret goes with a deleted Cluster:
+     * to a client every one of them is a connection that could not be made (SQLSTATE 08001), so
+     * the workload records a failed operation and carries on, as it would against a local server.
+     */
     private Connection open() throws SQLException {
         Properties p = new Properties();
+        String url;
+        try {
+            p.setProperty("password", superuserPassword());
+            url = jdbcUrl();
+        } catch (RuntimeException e) {
+            throw new SQLException("cannot reach " + name + " through a port-forward to service " + name + "-rw: " + e.getMessage(), "08001", e);
+        }
         p.setProperty("user", "postgres");
-        p.setProperty("password", superuserPassword());
         p.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection(jdbcUrl(), p);
+        return DriverManager.getConnection(url, p);
     }
 
     private synchronized void reopenForward() {
@@ -107,11 +122,17 @@ public final class CnpgCluster implements DatabaseCluster {
         return new String(Base64.getDecoder().decode(s.getData().get("password")), StandardCharsets.UTF_8);
     }
 
-    /** Wakes the cluster from hibernation and waits for it. */
+    /** Wakes the cluster from hibernation, or waits for the operator to replace a killed primary, and waits for it. */
     @Override
     public void start(Duration timeout) {
         k.patch(CnpgManifests.CNPG_API, "Cluster", name, hibernation("off"), "resume from hibernation");
-        k.awaitReady(name, instances);
+        CnpgOrchestrator.PodState before = killed;
+        if (before == null) {
+            k.awaitReady(name, instances);
+            return;
+        }
+        k.awaitReplaced(name, instances, before);
+        killed = null;
     }
 
     @Override
@@ -126,17 +147,18 @@ public final class CnpgCluster implements DatabaseCluster {
         k.patch(CnpgManifests.CNPG_API, "Cluster", name, hibernation("on"), "hibernate");
     }
 
-    /** The fault ({@link K8sFaultInjector}): the primary pod deleted with grace period 0. */
-    void kill() {
-        k.deletePrimaryPod(name);
+    /** The fault ({@link K8sFaultInjector}): the primary pod deleted with CNPG's quick deletion period; returns the pod as it was. */
+    CnpgOrchestrator.PodState kill() {
+        killed = k.deletePrimaryPod(name);
         closeForward();
+        return killed;
     }
 
     @Override
     public String backup(Duration timeout) {
         String backup = name + "-backup-" + backups.incrementAndGet();
         k.apply("on-demand base backup of " + name, k.manifests().backup(backup, name));
-        k.awaitBackup(backup);
+        k.awaitBackup(backup, timeout);
         Object id = CnpgStatus.of(k.generic(CnpgManifests.CNPG_API, "Backup").withName(backup).get()).get("backupId");
         return id == null ? backup : id.toString();
     }
@@ -165,11 +187,9 @@ public final class CnpgCluster implements DatabaseCluster {
         closeForward();
     }
 
-    /** CNPG's own {@code status.lastSuccessfulBackup} (in-tree form; the plugin form reports in its ObjectStore). */
+    /** Read as the backup-health checker reads it, in either backup form ({@link CnpgBackupSource#lastSuccessfulBackup}). */
     @Override
     public java.time.Instant lastSuccessfulBackup() {
-        Object status = k.cluster(name).getAdditionalProperties().get("status");
-        Object last = status instanceof java.util.Map<?, ?> m ? m.get("lastSuccessfulBackup") : null;
-        return last == null ? null : java.time.Instant.parse(last.toString());
+        return CnpgBackupSource.lastSuccessfulBackup(k, name).at();
     }
 }

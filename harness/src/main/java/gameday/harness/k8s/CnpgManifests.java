@@ -1,5 +1,6 @@
 package gameday.harness.k8s;
 
+import gameday.harness.EnvironmentSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -47,21 +48,28 @@ public final class CnpgManifests {
     private final OwnerLabel owner;
     /** Where the S3 server pod runs: the DR region's clusters reach the one S3 server across namespaces. */
     private final String s3Namespace;
+    private final int walMaxParallel;
 
     public CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner) {
-        this(namespace, options, owner, namespace);
+        this(namespace, options, owner, EnvironmentSpec.DEFAULT_WAL_MAX_PARALLEL);
     }
 
-    private CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner, String s3Namespace) {
+    /** @param walMaxParallel {@link EnvironmentSpec#walMaxParallel()}: the same prefetch as the local substrate's recoveries */
+    public CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner, int walMaxParallel) {
+        this(namespace, options, owner, walMaxParallel, namespace);
+    }
+
+    private CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner, int walMaxParallel, String s3Namespace) {
         this.namespace = namespace;
         this.options = options;
         this.owner = owner;
+        this.walMaxParallel = walMaxParallel;
         this.s3Namespace = s3Namespace;
     }
 
     /** The manifests of another namespace (the DR region) whose clusters use this namespace's S3 server. */
     public CnpgManifests inRegion(String ns) {
-        return new CnpgManifests(ns, options, owner, s3Namespace);
+        return new CnpgManifests(ns, options, owner, walMaxParallel, s3Namespace);
     }
 
     public K8sOptions options() {
@@ -255,9 +263,12 @@ public final class CnpgManifests {
         Map<String, Object> c = map("destinationPath", "s3://" + bucket + "/", "endpointURL", s3Url(),
                 "s3Credentials", map("accessKeyId", map("name", S3_SECRET, "key", "ACCESS_KEY_ID"),
                         "secretAccessKey", map("name", S3_SECRET, "key", "ACCESS_SECRET_KEY")),
-                // fetching WAL in parallel ahead of replay is the big lever for PITR speed (DESIGN.md)
-                "wal", map("compression", "gzip", "maxParallel", 8),
-                "data", map("compression", "gzip"));
+                // fetching WAL in parallel ahead of replay is the big lever for PITR speed (DESIGN.md);
+                // barman-cloud's wal.maxParallel is the recovery's prefetch in both forms
+                "wal", map("compression", "gzip", "maxParallel", walMaxParallel),
+                // without it a base backup waits for a spread checkpoint (minutes); CNPG's e2e
+                // fixtures set it (tests/e2e/fixtures/backup/object_store/*.yaml.template)
+                "data", map("compression", "gzip", "immediateCheckpoint", true));
         if (serverName != null) c.put("serverName", serverName);
         return c;
     }

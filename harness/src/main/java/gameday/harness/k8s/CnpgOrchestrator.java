@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -135,31 +136,92 @@ public final class CnpgOrchestrator {
         client.services().inNamespace(ns).withName(service).patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
     }
 
-    /** Region loss: detach the replica cluster from its (lost) source and wait until it serves writes. */
+    /**
+     * Region loss: detach the replica cluster from its (lost) source and wait until it serves writes.
+     * CNPG writes no {@code observedGeneration} on its conditions (pkg/resources/status/transactions.go),
+     * so, as its own e2e does (tests/e2e/replica_mode_cluster_test.go at v1.30.0): set
+     * {@code replica.enabled=false}, wait for the cluster to be healthy, and ask the primary itself
+     * whether it is still in recovery; a stale Ready from before the patch cannot pass that.
+     */
     public void promoteReplica(String cluster, int instances) {
         patch(CnpgManifests.CNPG_API, "Cluster", cluster, CnpgManifests.promotePatch(), "promote the replica cluster");
-        // Ready from before the patch says nothing: wait for a Ready that has seen the new generation
-        long generation = dryRun ? 0 : generationOf(cluster(cluster));
-        await("Cluster " + cluster + " to be promoted: Ready=True for generation " + generation + ", no replica switch in progress", () -> {
+        await("Cluster " + cluster + " to be promoted: " + healthy(instances) + ", and " + IN_RECOVERY + " false in its primary", () -> {
             GenericKubernetesResource c = cluster(cluster);
-            return c != null && CnpgStatus.readyInstances(c) >= instances && CnpgStatus.conditionTrue(c, "Ready")
-                    && CnpgStatus.observedGeneration(c, "Ready") >= generation && !CnpgStatus.replicaSwitchInProgress(c);
+            return CnpgStatus.healthy(c, instances) && "f".equals(probeSql(c, IN_RECOVERY));
         });
     }
 
-    private static long generationOf(GenericKubernetesResource r) {
-        Long g = r == null ? null : r.getMetadata().getGeneration();
-        return g == null ? 0 : g;
+    /** Upstream's query (tests/internal/asserts/postgres/postgres.go, AssertPgRecoveryMode). */
+    static final String IN_RECOVERY = "SELECT pg_catalog.pg_is_in_recovery()";
+
+    /**
+     * After a promotion: a WAL segment written by the promoted primary reaches the archive. The
+     * {@code ContinuousArchiving} condition alone proves nothing then: a replica cluster archives
+     * too ({@code archive_mode=always}, pkg/postgres/configuration.go), so the condition is already
+     * True and keeps its lastTransitionTime (meta.SetStatusCondition moves it only on a status
+     * change, pkg/resources/status/conditions.go). As CNPG's e2e proves archiving
+     * (tests/internal/asserts/objectstore/objectstore.go, SwitchWalAndGetLatestArchive): switch WAL
+     * in the primary, then wait for that segment in {@code pg_stat_archiver}. Returns the segment.
+     */
+    public String awaitArchivingAfterPromotion(String cluster) {
+        String segment = execSql(cluster, SWITCH_WAL);
+        await("WAL segment " + (dryRun ? "it switched to" : segment) + " of the promoted " + cluster + " to reach the archive (pg_stat_archiver.last_archived_wal)"
+                + " and condition ContinuousArchiving=True", () -> {
+            GenericKubernetesResource c = cluster(cluster);
+            String last = CnpgStatus.conditionTrue(c, "ContinuousArchiving") ? probeSql(c, LAST_ARCHIVED) : null;
+            return last != null && last.compareTo(segment) >= 0;
+        });
+        return dryRun ? "(dry-run)" : segment;
     }
 
+    static final String SWITCH_WAL = "SELECT pg_catalog.pg_walfile_name(pg_switch_wal())";
+    static final String LAST_ARCHIVED = "SELECT last_archived_wal FROM pg_stat_archiver";
+
+    /** psql in the primary as a probe inside a wait: not planned again on every poll; failing counts as "not yet". */
+    private String probeSql(GenericKubernetesResource c, String sql) {
+        Object pod = CnpgStatus.of(c).get("currentPrimary");
+        if (pod == null) return null;
+        try {
+            return psql(pod.toString(), sql);
+        } catch (GameDayException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The primary's pod as the fault found it. The kill is over once the primary is another pod
+     * (a new UID, whatever its name: CNPG recreates an instance under the same name) or the same
+     * pod with its postgres container restarted.
+     */
+    public record PodState(String name, String uid, int restarts) {
+        boolean replacedBy(Pod p) {
+            return p != null && p.getMetadata().getDeletionTimestamp() == null
+                    && (!p.getMetadata().getUid().equals(uid) || restartsOf(p) > restarts);
+        }
+    }
+
+    /**
+     * CNPG's e2e deletes a primary with a "quick deletion period" of 1 s (tests/e2e/suite_test.go,
+     * used in failover_test.go), not 0: grace 0 removes the Pod object while its container may
+     * still run on the same volume.
+     */
+    public static final long KILL_GRACE_SECONDS = 1;
+
     /** Fault: the primary's pod goes away without a graceful shutdown. */
-    public String deletePrimaryPod(String cluster) {
-        plan.add("fault", "delete the primary pod of " + cluster + " with grace period 0", List.of(), null);
-        if (dryRun) return "(dry-run)";
-        String pod = primaryPod(cluster);
-        owner.require(client.pods().inNamespace(ns).withName(pod).get());
-        client.pods().inNamespace(ns).withName(pod).withGracePeriod(0).delete();
-        return pod;
+    public PodState deletePrimaryPod(String cluster) {
+        plan.add("fault", "delete the primary pod of " + cluster + " with grace period " + KILL_GRACE_SECONDS + " s", List.of(), null);
+        if (dryRun) return new PodState("(dry-run)", "", 0);
+        String name = primaryPod(cluster);
+        Pod pod = client.pods().inNamespace(ns).withName(name).get();
+        owner.require(pod);
+        client.pods().inNamespace(ns).withName(name).withGracePeriod(KILL_GRACE_SECONDS).delete();
+        return new PodState(name, pod.getMetadata().getUid(), restartsOf(pod));
+    }
+
+    static int restartsOf(Pod p) {
+        if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) return 0;
+        return p.getStatus().getContainerStatuses().stream().filter(s -> "postgres".equals(s.getName()))
+                .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
     }
 
     /** Fault: the whole {@code Cluster} (its pods and PVCs follow through owner references). */
@@ -177,6 +239,10 @@ public final class CnpgOrchestrator {
         if (dryRun) return "";
         String pod = primaryPod(cluster);
         owner.require(client.pods().inNamespace(ns).withName(pod).get());
+        return psql(pod, sql);
+    }
+
+    private String psql(String pod, String sql) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (ExecWatch w = client.pods().inNamespace(ns).withName(pod).inContainer("postgres").writingOutput(out).writingError(err)
@@ -216,15 +282,37 @@ public final class CnpgOrchestrator {
         });
     }
 
-    /** Waits until {@code readyInstances} reaches {@code instances} and the {@code Ready} condition is true. */
+    /** Waits until the cluster is healthy as CNPG's e2e judges it (tests/internal/asserts/cluster/cluster.go, AssertClusterIsReady). */
     public void awaitReady(String cluster, int instances) {
-        await("Cluster " + cluster + " to have " + instances + " ready instance(s) and condition Ready=True", () -> {
+        await("Cluster " + cluster + " to have " + healthy(instances), () -> CnpgStatus.healthy(cluster(cluster), instances));
+    }
+
+    /**
+     * After a kill: the status from before it still says Ready, so first the transition (the
+     * primary is a new pod, or its container restarted, and that pod is Ready), then the cluster healthy.
+     */
+    public void awaitReplaced(String cluster, int instances, PodState killed) {
+        await("Cluster " + cluster + " to replace its killed primary pod " + killed.name() + " (a new pod or a restarted container, Ready)"
+                + " and have " + healthy(instances), () -> {
             GenericKubernetesResource c = cluster(cluster);
-            return c != null && CnpgStatus.readyInstances(c) >= instances && CnpgStatus.conditionTrue(c, "Ready");
+            Object primary = CnpgStatus.of(c).get("currentPrimary");
+            if (primary == null || !CnpgStatus.healthy(c, instances)) return false;
+            Pod p = client.pods().inNamespace(ns).withName(primary.toString()).get();
+            return killed.replacedBy(p) && podReady(p);
         });
     }
 
-    /** Waits until the operator reports WAL archiving working ({@code ContinuousArchiving=True}). */
+    /** The kubelet's Ready condition of the pod. */
+    private static boolean podReady(Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions() != null
+                && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String healthy(int instances) {
+        return instances + " ready instance(s), phase \"" + CnpgStatus.PHASE_HEALTHY + "\" and condition Ready=True";
+    }
+
+    /** Waits until the operator reports WAL archiving working ({@code ContinuousArchiving=True}) on a new cluster. */
     public void awaitArchiving(String cluster) {
         await("Cluster " + cluster + " to report condition ContinuousArchiving=True", () -> {
             GenericKubernetesResource c = cluster(cluster);
@@ -232,23 +320,30 @@ public final class CnpgOrchestrator {
         });
     }
 
-    /** Waits until a {@code Backup} CR reaches phase completed; a failed phase stops the wait at once. */
-    public void awaitBackup(String backup) {
-        Callable<Boolean> failed = () -> "failed".equals(CnpgStatus.of(generic(CnpgManifests.CNPG_API, "Backup").withName(backup).get()).get("phase"));
-        await("Backup " + backup + " to reach phase completed", () -> {
-            GenericKubernetesResource b = generic(CnpgManifests.CNPG_API, "Backup").withName(backup).get();
-            return b != null && "completed".equals(CnpgStatus.of(b).get("phase"));
-        }, failed);
+    /**
+     * Every phase in which CNPG leaves a Backup for good (api/v1/backup_types.go at v1.30.0):
+     * completed, and these, after which it will not complete.
+     */
+    static final Set<String> BACKUP_HOPELESS = Set.of("failed", "walArchivingFailing", "invalid backup definition");
+
+    /** Waits until a {@code Backup} CR reaches phase completed; any other terminal phase stops the wait at once. */
+    public void awaitBackup(String backup, Duration atMost) {
+        Resource<GenericKubernetesResource> r = generic(CnpgManifests.CNPG_API, "Backup").withName(backup);
+        await("Backup " + backup + " to reach phase completed", atMost, () -> "completed".equals(CnpgStatus.of(r.get()).get("phase")),
+                () -> BACKUP_HOPELESS.contains(String.valueOf(CnpgStatus.of(r.get()).get("phase"))), () -> {
+                    Map<String, Object> st = CnpgStatus.of(r.get());
+                    return "the Backup is in phase " + st.get("phase") + (st.get("error") == null ? "" : ": " + st.get("error"));
+                });
     }
 
     private void await(String what, Callable<Boolean> done) {
-        await(what, done, () -> false);
+        await(what, timeout, done, () -> false, () -> "");
     }
 
-    private void await(String what, Callable<Boolean> done, Callable<Boolean> hopeless) {
-        plan.add("wait", what + " (at most " + timeout.toSeconds() + " s)", List.of(), null);
+    private void await(String what, Duration atMost, Callable<Boolean> done, Callable<Boolean> hopeless, Callable<String> why) {
+        plan.add("wait", what + " (at most " + atMost.toSeconds() + " s)", List.of(), null);
         if (dryRun) return;
-        Wait.forThe(what).atMost(timeout).pollEvery(pollInterval).failFast("the operator reports failure", hopeless).until(done);
+        Wait.forThe(what).atMost(atMost).pollEvery(pollInterval).failFast(hopeless, why).until(done);
     }
 
     public NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> generic(

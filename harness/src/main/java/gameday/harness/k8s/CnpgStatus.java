@@ -31,11 +31,12 @@ public final class CnpgStatus {
         return "True".equals(condition(r, type).get("status"));
     }
 
-    public static long observedGeneration(GenericKubernetesResource r, String type) {
-        return condition(r, type).get("observedGeneration") instanceof Number n ? n.longValue() : 0;
-    }
+    /** {@code PhaseHealthy} (api/v1/cluster_types.go at v1.30.0); the Ready condition is True exactly in it (pkg/resources/status/transactions.go). */
+    public static final String PHASE_HEALTHY = "Cluster in healthy state";
 
-    public static boolean replicaSwitchInProgress(GenericKubernetesResource cluster) {
-        return of(cluster).get("switchReplicaClusterStatus") instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("inProgress"));
+    /** Healthy as CNPG's e2e judges a cluster (tests/internal/asserts/cluster/cluster.go, AssertClusterIsReady): enough ready instances, phase healthy. */
+    public static boolean healthy(GenericKubernetesResource cluster, int instances) {
+        return cluster != null && readyInstances(cluster) >= instances && PHASE_HEALTHY.equals(of(cluster).get("phase"))
+                && conditionTrue(cluster, "Ready");
     }
 }

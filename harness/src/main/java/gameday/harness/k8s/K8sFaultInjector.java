@@ -33,7 +33,11 @@ final class K8sFaultInjector extends FaultInjector {
 
     @Override
     protected void killServer(DatabaseCluster cluster) {
-        ((CnpgCluster) cluster).kill();
+        CnpgOrchestrator.PodState pod = ((CnpgCluster) cluster).kill();
+        // the choice belongs in the record: 0 would remove the Pod object while its container may still run on the volume
+        journal().note("primary pod " + pod.name() + " deleted with grace period " + CnpgOrchestrator.KILL_GRACE_SECONDS
+                + " s, CNPG e2e's quick deletion period (tests/e2e/suite_test.go)");
+        journal().measure("podDeletionGracePeriodSeconds", CnpgOrchestrator.KILL_GRACE_SECONDS);
     }
 
     @Override

@@ -67,7 +67,8 @@ public final class K8sRecovery implements Recovery {
     public DatabaseCluster promote(CnpgCluster replica, Phases phases) {
         CnpgOrchestrator region = replica.orchestrator();
         phases.phase("promote", () -> region.promoteReplica(replica.name(), region.manifests().options().instances()));
-        phases.phase("archiving", () -> region.awaitArchiving(replica.name()));
+        phases.phase("archiving", () -> phases.note("WAL up to " + region.awaitArchivingAfterPromotion(replica.name()) + " archived by the promoted "
+                + replica.name()));
         return replica;
     }
 

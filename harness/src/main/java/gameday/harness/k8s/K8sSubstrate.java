@@ -116,7 +116,7 @@ public final class K8sSubstrate implements Substrate {
         if (options.clusterDomain() == null)
             plan.add("discover", "the cluster domain from the kubelet's configz (shown here as " + K8sOptions.DEFAULT_CLUSTER_DOMAIN
                     + "; --cluster-domain sets it)", List.of(), null);
-        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId, scenario), options, new OwnerLabel(runId)), plan,
+        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId, scenario), options, new OwnerLabel(runId), spec.walMaxParallel()), plan,
                 true, options.timeout());
         return new K8sEnvironment(k, options, spec, null).provision();
     }
@@ -156,7 +156,7 @@ public final class K8sSubstrate implements Substrate {
         K8sEnvironment env = null;
         try {
             if (o.clusterDomain() == null) o = o.withClusterDomain(clusterDomain(client));
-            CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(ns, o, owner), new Plan(), false, o.timeout());
+            CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(ns, o, owner, spec.walMaxParallel()), new Plan(), false, o.timeout());
             env = new K8sEnvironment(k, o, spec, cluster);
             // "prints what it will create before creating it": the plan of a dry run, then the real thing
             progress.note("environment", "creating in " + ns + ":\n" + new K8sSubstrate(o).plan(runId, scenario, spec).render());

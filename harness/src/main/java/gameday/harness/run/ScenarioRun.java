@@ -81,7 +81,7 @@ public final class ScenarioRun implements Phases {
 
     /** The environment's faults, each behind the support and ownership guard; call them inside {@link #fault}. */
     public FaultInjector faults() {
-        return env.faults();
+        return env.faults().recordingIn(this);
     }
 
     /** Injects the failure; the fault instant is taken just before the action runs. */

@@ -84,6 +84,42 @@ class ManifestSchemaTest {
                 () -> manifests(BackupForm.PLUGIN).recoveryCluster("x", "pg-main", "pg-main", "backups", TARGET, ARCHIVE));
     }
 
+    /**
+     * The environment's WAL prefetch ({@link EnvironmentSpec#walMaxParallel()}) and an immediate
+     * checkpoint for base backups (as CNPG's e2e fixtures set {@code data.immediateCheckpoint})
+     * reach every barman-cloud configuration the environment and its recoveries apply, in both forms.
+     */
+    @ParameterizedTest
+    @EnumSource(BackupForm.class)
+    void walPrefetchAndImmediateCheckpointReachEveryBarmanConfiguration(BackupForm form) {
+        EnvironmentSpec spec = EnvironmentSpec.DEFAULT.withWalMaxParallel(3);
+        List<HasMetadata> all = new ArrayList<>(new K8sSubstrate(K8sOptions.k3s().withBackupForm(form)).plan("r1", "region-loss", spec.withDrRegion()).manifests());
+        all.add(new CnpgManifests("gameday-r1", K8sOptions.k3s().withBackupForm(form), new OwnerLabel("r1"), spec.walMaxParallel())
+                .recoveryCluster("pg-main-recovered-1", "pg-main", "pg-main-recovered-1", "backups", TARGET, ARCHIVE));
+        List<Map<?, ?>> configurations = new ArrayList<>();
+        for (HasMetadata r : all) {
+            if (!(r instanceof GenericKubernetesResource g)) continue;
+            assertEquals(List.of(), schemas.validate(g), g.getKind() + " " + g.getMetadata().getName());
+            barmanConfigurations(CnpgManifests.spec(g), configurations);
+        }
+        // plugin: the backup and DR ObjectStores; in-tree: the primary's and the recovery's archive, and the recovery's source
+        assertTrue(configurations.size() >= (form == BackupForm.PLUGIN ? 2 : 3), configurations.toString());
+        for (Map<?, ?> c : configurations) {
+            assertEquals(3, ((Map<?, ?>) c.get("wal")).get("maxParallel"), c.toString());
+            assertEquals(true, ((Map<?, ?>) c.get("data")).get("immediateCheckpoint"), c.toString());
+        }
+    }
+
+    /** barman-cloud's BarmanObjectStoreConfiguration wherever it is embedded: the maps with a destinationPath. */
+    static void barmanConfigurations(Object node, List<Map<?, ?>> found) {
+        if (node instanceof Map<?, ?> m) {
+            if (m.containsKey("destinationPath")) found.add(m);
+            m.values().forEach(v -> barmanConfigurations(v, found));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> barmanConfigurations(v, found));
+        }
+    }
+
     @Test
     void aWrongFieldNameFails() {
         GenericKubernetesResource c = manifests(BackupForm.PLUGIN).cluster("pg-main", "pg-main", "backups", ARCHIVE);
