@@ -39,9 +39,15 @@ final class ScenarioTests {
 
     /** With other targets than the fixture's, e.g. a deliberately missed one. */
     static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets) {
+        return run(runsDir, scenario, targets, gameday.harness.run.RunClock::new);
+    }
+
+    /** With the harness's clock from {@code clocks}, e.g. one skewed against the server's. */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets,
+                              java.util.function.Supplier<gameday.harness.run.RunClock> clocks) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
-        Runner gd = new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT);
+        Runner gd = new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT).withClock(clocks);
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         RUN_DIRS.put(r, gd.runDir());
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note

@@ -39,6 +39,7 @@ public final class Runner {
     private final Map<String, Targets> targets;
     private final Progress progress;
     private final Journal journal;
+    private java.util.function.Supplier<RunClock> clocks = RunClock::new;
 
     /** @param runsRoot absolute: child processes run in other directories, so a relative path would mean nothing to them */
     public Runner(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
@@ -57,6 +58,12 @@ public final class Runner {
         this.journal = Journal.create(runDir, runId, substrate.name());
         journal.environment.putAll(hostFacts());
         journal.save();
+    }
+
+    /** The harness's clock for each scenario; a test gives a skewed one to prove nothing depends on its wall time. */
+    public Runner withClock(java.util.function.Supplier<RunClock> clocks) {
+        this.clocks = clocks;
+        return this;
     }
 
     public Path runDir() {
@@ -95,7 +102,7 @@ public final class Runner {
                 throw new GameDayException(why);
             });
             Files.createDirectories(dir);
-            history = new History(dir.resolve("history.jsonl"), new RunClock());
+            history = new History(dir.resolve("history.jsonl"), clocks.get());
             long t0 = history.clock().now();
             progress.phaseStarted(info.name(), "provision");
             env = substrate.create(runId, dir.resolve("env"), scenario.environment(), progress);
