@@ -91,7 +91,7 @@ public final class Runbook {
      */
     public static DatabaseCluster fullRebuild(ScenarioRun run) {
         fence(run);
-        DatabaseCluster recovered = run.env().recovery().latest(run);
+        DatabaseCluster recovered = run.env().recovery().fullRebuild(run);
         verify(run, recovered);
         run.switchover(recovered);
         return recovered;
@@ -169,10 +169,18 @@ public final class Runbook {
         }
     }
 
+    private static Connection connectToVerify(DatabaseCluster recovered) {
+        try {
+            return recovered.connect();
+        } catch (java.sql.SQLException e) {
+            throw new GameDayException("verification failed: " + recovered.name() + " does not answer: " + e.getMessage());
+        }
+    }
+
     /** "Verifies the recovered data": the application's tables are there and readable. */
     public static void verify(ScenarioRun run, DatabaseCluster recovered) {
         run.phase("verify", () -> {
-            try (Connection c = recovered.connect()) {
+            try (Connection c = connectToVerify(recovered)) {
                 for (String table : new String[] {"objects", "events"}) {
                     if (!RestoredState.tableExists(c, table))
                         throw new GameDayException("verification failed: table " + table + " is missing in " + recovered.name());
