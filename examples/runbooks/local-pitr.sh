@@ -28,6 +28,9 @@ case "$mode" in
   *) echo "unknown mode '$mode': use pitr, latest or full-rebuild" >&2; exit 2 ;;
 esac
 
+for tool in pg_ctl psql; do
+  [ -x "$PGBINDIR/$tool" ] || { echo "no $tool in PGBINDIR=$PGBINDIR" >&2; exit 1; }
+done
 s3="--endpoint-url $GAMEDAY_S3_ENDPOINT --cloud-provider aws-s3"
 data=$GAMEDAY_DATA_DIR
 
@@ -59,13 +62,18 @@ echo "gameday-phase: replay-wal"
   echo "archive_command = 'barman-cloud-wal-archive $s3 $GAMEDAY_DESTINATION_PATH $GAMEDAY_NEW_SERVER_NAME %p'"
   echo "restore_command = 'barman-cloud-wal-restore $s3 $GAMEDAY_DESTINATION_PATH $GAMEDAY_SERVER_NAME %f %p'"
   if [ -n "$target" ]; then
-    echo "recovery_target_time = '$target'"
+    # PostgreSQL refuses the abbreviation Z in recovery_target_time: write the offset
+    echo "recovery_target_time = '$(echo "$target" | sed 's/Z$/+00:00/')'"
     echo "recovery_target_action = 'promote'"
   fi
 } >> "$data/postgresql.auto.conf"
 touch "$data/recovery.signal"
 log=$HOME/postgres.log
-"$PGBINDIR/pg_ctl" start -D "$data" -l "$log" -w -t 600 >/dev/null || { tail -n 5 "$log" >&2; exit 1; }
+if ! "$PGBINDIR/pg_ctl" start -D "$data" -l "$log" -w -t 600 >/dev/null; then
+  echo "the recovered server did not start:" >&2
+  grep -E 'FATAL|PANIC' "$log" | tail -n 1 >&2
+  exit 1
+fi
 
 # "wait up to 20 min": until the server has left recovery (promoted at the target or the end of the archive)
 waited=0

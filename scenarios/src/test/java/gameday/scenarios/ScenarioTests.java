@@ -45,9 +45,14 @@ final class ScenarioTests {
     /** With the harness's clock from {@code clocks}, e.g. one skewed against the server's. */
     static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets,
                               java.util.function.Supplier<gameday.harness.run.RunClock> clocks) {
+        return run(runsDir, scenario, targets, r -> r.withClock(clocks));
+    }
+
+    /** With the runner set up by {@code setup}, e.g. with a team's recovery command. */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets, java.util.function.UnaryOperator<Runner> setup) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
-        Runner gd = new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT).withClock(clocks);
+        Runner gd = setup.apply(new Runner(new LocalSubstrate(), runsDir, targets, Progress.SILENT));
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         RUN_DIRS.put(r, gd.runDir());
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
@@ -99,6 +104,11 @@ final class ScenarioTests {
     static gameday.harness.check.Verdict check(ScenarioRecord r, String checker) {
         return r.checks.stream().filter(c -> c.checker().equals(checker)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + checker + " check; error: " + r.error));
+    }
+
+    /** The directory of the run that produced {@code r}. */
+    static Path runDir(ScenarioRecord r) {
+        return RUN_DIRS.get(r);
     }
 
     static List<String> phaseNames(ScenarioRecord r) {

@@ -51,7 +51,7 @@ final class LocalRunbookSite implements RecoveryCommand.Site {
         vars.put("GAMEDAY_DESTINATION_PATH", "s3://" + env.barman().bucket());
         vars.put("GAMEDAY_SERVER_NAME", env.endpoint().cluster().serverName());
         vars.put("GAMEDAY_NEW_SERVER_NAME", c.serverName());
-        vars.put("PGBINDIR", env.bin().bindir().toString());
+        vars.put("PGBINDIR", pgBinDir());
         vars.put("GAMEDAY_DATA_DIR", c.dataDir().toString());
         vars.put("GAMEDAY_PORT", String.valueOf(c.port()));
         vars.put("PGHOST", "127.0.0.1");
@@ -59,6 +59,15 @@ final class LocalRunbookSite implements RecoveryCommand.Site {
         vars.put("PGUSER", "postgres");
         vars.put("PGDATABASE", "postgres");
         return vars;
+    }
+
+    /** Where every PostgreSQL program is (a PATH directory may link only some of them, e.g. no psql). */
+    private String pgBinDir() {
+        try {
+            return Path.of(env.bin().tool("postgres")).toRealPath().getParent().toString();
+        } catch (IOException e) {
+            return env.bin().bindir().toString();
+        }
     }
 
     @Override
