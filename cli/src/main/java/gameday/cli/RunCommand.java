@@ -61,14 +61,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (where.isLocal() && where.clusterManifest != null) throw new GameDayException("--cluster-manifest applies to --substrate k3s or kubernetes, not local");
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
         scenarios = runnable(scenarios);
         var targets = Targets.load(targetsFile);
         RecoveryCommand.Spec command = recoveryCommand();
         if (where.dryRun) {
-            var plan = new gameday.harness.k8s.K8sSubstrate(where.k8s());
+            if (where.isLocal()) throw new GameDayException("--dry-run applies to --substrate k3s or kubernetes");
+            var plan = where.k8sSubstrate();
             for (Scenario sc : scenarios) {
                 System.out.println("# scenario " + sc.info().name() + ": " + sc.info().summary());
+                plan.teamCluster("dry-run", sc.environment()).ifPresent(rw -> System.out.print(rw.describe(where.clusterManifest)));
+                if (command != null) System.out.println("# recovery: --recovery-command " + command.template());
                 System.out.println(plan.planPitr("dry-run", sc.environment(), sc.info().summary(), java.time.Instant.now()).render());
             }
             return Main.OK;

@@ -28,6 +28,7 @@ public final class K8sSubstrate implements Substrate {
     public static final String IMAGES_ENV = "GAMEDAY_K3S_IMAGES";
 
     private final K8sOptions options;
+    private TeamCluster team; // --cluster-manifest, or null
 
     public K8sSubstrate(K8sOptions options) {
         this.options = options;
@@ -40,6 +41,21 @@ public final class K8sSubstrate implements Substrate {
      */
     public static final Support SUPPORT = new Support(
             EnumSet.of(Fault.KILL, Fault.DESTROY, Fault.SQL, Fault.DELETE_BUCKET, Fault.DAMAGE_OBJECTS), Set.of());
+
+    /** The team's own Cluster manifest for the primary ({@code --cluster-manifest}). */
+    public K8sSubstrate withClusterManifest(TeamCluster team) {
+        this.team = team;
+        return this;
+    }
+
+    /** What --cluster-manifest rewrote for run {@code runId}, for --dry-run to print; empty without one. */
+    public java.util.Optional<TeamCluster.Rewritten> teamCluster(String runId, EnvironmentSpec spec) {
+        return manifests(runId).teamCluster(K8sEnvironment.PRIMARY, K8sEnvironment.PRIMARY, K8sEnvironment.BACKUP_BUCKET, spec.archiveTimeout());
+    }
+
+    private CnpgManifests manifests(String runId) {
+        return new CnpgManifests(options.namespaceFor(runId), options, new OwnerLabel(runId)).withTeamCluster(team);
+    }
 
     @Override
     public String name() {
@@ -71,7 +87,7 @@ public final class K8sSubstrate implements Substrate {
         Plan plan = new Plan();
         if (options.flavour().equals("k3s")) plan.add("start", "k3s container " + K8sOptions.K3S_IMAGE + " (privileged)", List.of(), null);
         else plan.add("connect", "kubeconfig " + options.kubeconfig() + ", context " + options.context(), List.of(), null);
-        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId), options, new OwnerLabel(runId)), plan, true,
+        CnpgOrchestrator k = new CnpgOrchestrator(null, manifests(runId), plan, true,
                 options.timeout());
         return new K8sEnvironment(k, options, spec, null).provision();
     }
@@ -97,7 +113,7 @@ public final class K8sSubstrate implements Substrate {
      */
     public K8sEnvironment attach(KubernetesClient client, AutoCloseable cluster, String runId, EnvironmentSpec spec, Progress progress) {
         OwnerLabel owner = new OwnerLabel(runId);
-        CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(options.namespaceFor(runId), options, owner), new Plan(), false,
+        CnpgOrchestrator k = new CnpgOrchestrator(client, manifests(runId), new Plan(), false,
                 options.timeout());
         K8sEnvironment env = new K8sEnvironment(k, options, spec, cluster);
         try {
