@@ -242,6 +242,8 @@ public final class RecoveryCommand implements Recovery {
 
     /** Kills the command's process group, anything it left below it, and a server it started. */
     private void kill(Process p, int n) {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
         try {
             new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
@@ -252,6 +254,9 @@ public final class RecoveryCommand implements Recovery {
         }
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+        // report only once they are gone: "nothing left running" is part of what a timeout promises
+        gameday.harness.wait.Wait.forThe("the recovery command's processes to exit after kill").atMost(Duration.ofSeconds(30))
+                .until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
         site.reap(n);
     }
 
