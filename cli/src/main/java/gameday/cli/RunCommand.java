@@ -1,5 +1,6 @@
 package gameday.cli;
 
+import gameday.harness.run.RecoveryCommand;
 import gameday.harness.run.Runner;
 import gameday.harness.GameDayException;
 import gameday.harness.Scenario;
@@ -42,30 +43,58 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "DIR", description = "Earlier runs for the RTO/RPO trend (default: the runs directory).")
     Path history;
 
+    @Option(names = "--recovery-command", paramLabel = "CMD", description = {
+            "Run the team's runbook instead of the built-in recovery of a restore scenario (pitr, latest, full-rebuild). "
+                    + "Placeholders, each replaced by a quoted word: {mode} (pitr, latest or full-rebuild), {targetTime} (RFC 3339, "
+                    + "from the server's clock; empty unless pitr), {switchoverFile}. The command must point the service at what it "
+                    + "recovered (local: write host:port to $GAMEDAY_SWITCHOVER_FILE), or the game day is invalid. It runs with sh in the "
+                    + "current directory, in its own process group, as the PostgreSQL service user when gameday runs as root; "
+                    + "its environment and contract are in the README ('Your own runbook')."})
+    String recoveryCommand;
+
+    @Option(names = "--recovery-timeout", paramLabel = "DURATION", description = "How long --recovery-command may run, e.g. 90s or 20m "
+            + "(default: the scenario's RTO target x 2, 1h without one); then its process group is killed and the game day is invalid.")
+    String recoveryTimeout;
+
     @Option(names = "--no-reports", description = "Do not write report.html, report.md, junit.xml and allure-results/ into the run directory.")
     boolean noReports;
 
     @Override
     public Integer call() {
+        if (where.isLocal() && where.clusterManifest != null) throw new GameDayException("--cluster-manifest applies to --substrate k3s or kubernetes, not local");
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
         scenarios = runnable(scenarios);
         var targets = Targets.load(targetsFile);
+        RecoveryCommand.Spec command = recoveryCommand();
         if (where.dryRun) {
-            var plan = new gameday.harness.k8s.K8sSubstrate(where.k8s());
+            if (where.isLocal()) throw new GameDayException("--dry-run applies to --substrate k3s or kubernetes");
+            var plan = where.k8sSubstrate();
             for (Scenario sc : scenarios) {
                 System.out.println("# scenario " + sc.info().name() + ": " + sc.info().summary());
+                plan.teamCluster("dry-run", sc.info().name(), sc.environment()).ifPresent(rw -> System.out.print(rw.describe(where.clusterManifest)));
+                if (command != null) System.out.println("# recovery: --recovery-command " + command.template());
                 System.out.println(plan.planScenario("dry-run", sc, java.time.Instant.now()).render());
             }
             return Main.OK;
         }
         Substrate s = where.substrate();
-        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err));
+        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err)).withRecoveryCommand(command);
         System.err.println("run directory: " + gd.runDir());
         List<ScenarioRecord> results = gd.runAll(scenarios);
         System.out.print(TextSummary.render(gd.journal()));
         System.out.println("journal: " + gd.journal().file());
         if (!noReports) System.out.println("report: " + Reports.write(gd.journal(), history, null).html());
         return results.stream().allMatch(ScenarioRecord::asExpected) ? Main.OK : Main.MISSED;
+    }
+
+    /** The checked --recovery-command, its first word made absolute against the directory the user stands in; null without one. */
+    private RecoveryCommand.Spec recoveryCommand() {
+        if (recoveryCommand == null) {
+            if (recoveryTimeout != null) throw new GameDayException("--recovery-timeout needs --recovery-command");
+            return null;
+        }
+        java.time.Duration timeout = recoveryTimeout == null ? null : Targets.duration("--recovery-timeout", recoveryTimeout);
+        return RecoveryCommand.Spec.parse(recoveryCommand, Path.of("").toAbsolutePath(), timeout);
     }
 
     /**

@@ -6,6 +6,7 @@ import gameday.harness.k8s.BackupForm;
 import gameday.harness.k8s.K8sOptions;
 import gameday.harness.k8s.K8sSubstrate;
 import gameday.harness.k8s.S3Flavour;
+import gameday.harness.k8s.TeamCluster;
 import gameday.harness.local.LocalSubstrate;
 import gameday.harness.local.S3Target;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ final class SubstrateOptions {
             + " ExternalName service (default: read from the kubelet's configuration).")
     String clusterDomain;
 
+    @Option(names = "--cluster-manifest", paramLabel = "FILE", description = "k3s/kubernetes: the team's own CloudNativePG Cluster for the primary "
+            + "(parameters, archive_timeout, instances, backup form kept); only its backup destination, credentials and namespace are rewritten "
+            + "to the disposable store. --dry-run prints what was rewritten and what the substrate cannot honour.")
+    Path clusterManifest;
+
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "local: use this S3 endpoint instead of the in-process server "
             + "(credentials from GAMEDAY_S3_ACCESS_KEY / GAMEDAY_S3_SECRET_KEY).")
     String s3Endpoint;
@@ -52,6 +58,7 @@ final class SubstrateOptions {
 
     Substrate substrate() {
         if (isLocal()) {
+            if (clusterManifest != null) throw new GameDayException("--cluster-manifest applies to --substrate k3s or kubernetes, not local");
             if (dryRun) throw new GameDayException("--dry-run applies to --substrate k3s or kubernetes");
             Doctor.requireLocal();
             if (s3Endpoint == null) return new LocalSubstrate();
@@ -59,7 +66,14 @@ final class SubstrateOptions {
             target.check();
             return new LocalSubstrate(target);
         }
-        return new K8sSubstrate(k8s());
+        return k8sSubstrate();
+    }
+
+    /** The k3s/kubernetes substrate, with the team's Cluster manifest when one was given (checked here: exit 2 for bad input). */
+    K8sSubstrate k8sSubstrate() {
+        K8sSubstrate s = new K8sSubstrate(k8s());
+        if (clusterManifest == null) return s;
+        return s.withClusterManifest(TeamCluster.read(clusterManifest));
     }
 
     /** What the named substrate supports, known without constructing it: no Docker, no kubeconfig, nothing built. */

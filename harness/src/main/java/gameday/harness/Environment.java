@@ -34,6 +34,11 @@ public interface Environment extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What a team's {@code --recovery-command} gets here; empty where the substrate cannot run one. */
+    default Optional<gameday.harness.run.RecoveryCommand.Site> commandSite() {
+        return Optional.empty();
+    }
+
     /** Versions and sizes for the report; never credentials. */
     Map<String, Object> facts();
 

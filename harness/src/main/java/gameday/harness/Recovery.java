@@ -13,6 +13,11 @@ public interface Recovery {
     /** Restore and replay all archived WAL (the runbook's "latest" and "full-rebuild" data path). */
     DatabaseCluster latest(Phases phases);
 
+    /** The runbook's "full-rebuild": the cluster and its disks are gone; the same data path as {@link #latest}. */
+    default DatabaseCluster fullRebuild(Phases phases) {
+        return latest(phases);
+    }
+
     /** Promotes a standby to primary (streaming, as CNPG's automatic failover, or fed from the archive); returns it, now writable. */
     DatabaseCluster promoteStandby(DatabaseCluster standby, Phases phases);
 

@@ -4,10 +4,10 @@ import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.ServerTime;
 import gameday.harness.check.Expectation;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The CloudNativePG runbook, mode pitr: "use this for bad migrations"; the BitVault DR chapter, "Logical disaster (bad
@@ -18,7 +18,7 @@ import java.time.Instant;
  * <p>Failure mode: docs/catalogue.md#bad-migration.
  */
 public final class BadMigration implements Scenario {
-    private Instant migratedAt;
+    private ServerTime migratedAt;
 
     private static final Info INFO = Info.of("bad-migration",
             "a migration rewrites every object size and drops the sha256 column; PITR into a new cluster to just before it",
@@ -36,17 +36,15 @@ public final class BadMigration implements Scenario {
 
     @Override
     public void inject(ScenarioRun run) throws Exception {
-        run.fault("migration: size := size / 1024, DROP COLUMN sha256", () -> {
-            migratedAt = Instant.now();
-            run.faults().sql(run.env().endpoint().cluster(), c -> {
-                try (Statement s = c.createStatement()) {
-                    c.setAutoCommit(false);
-                    run.measure("rowsRewritten", s.executeUpdate("UPDATE objects SET size = size / 1024"));
-                    s.execute("ALTER TABLE objects DROP COLUMN sha256");
-                    c.commit();
-                }
-            });
-        });
+        run.fault("migration: size := size / 1024, DROP COLUMN sha256", () -> run.faults().sql(run.env().endpoint().cluster(), c -> {
+            migratedAt = Runbook.knownTimestamp(run, c);
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                run.measure("rowsRewritten", s.executeUpdate("UPDATE objects SET size = size / 1024"));
+                s.execute("ALTER TABLE objects DROP COLUMN sha256");
+                c.commit();
+            }
+        }));
     }
 
     @Override

@@ -4,10 +4,10 @@ import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.ServerTime;
 import gameday.harness.check.Expectation;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The CloudNativePG runbook, "Accidental table drop: PITR to before drop, 10-20 min". The metadata table is
@@ -17,7 +17,7 @@ import java.time.Instant;
  */
 public final class DropTable implements Scenario {
     private final Duration targetOffset;
-    private Instant droppedAt;
+    private ServerTime droppedAt;
 
     /** The runbook as written: target = the instant of the drop. */
     public DropTable() {
@@ -45,16 +45,17 @@ public final class DropTable implements Scenario {
 
     @Override
     public void inject(ScenarioRun run) throws Exception {
-        run.fault("DROP TABLE objects", () -> {
-            // the system clock, which PostgreSQL stamps commits with: this is "the known timestamp" of the runbook
-            droppedAt = Instant.now();
-            run.faults().sql(run.env().endpoint().cluster(), c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("DROP TABLE objects");
-                }
-            });
-            if (!targetOffset.isZero()) droppedAt = Instant.now().plus(targetOffset);
-        });
+        run.fault("DROP TABLE objects", () -> run.faults().sql(run.env().endpoint().cluster(), c -> {
+            // the server's clock, which stamps the DROP's commit: "the known timestamp" of the runbook
+            droppedAt = Runbook.knownTimestamp(run, c);
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE objects");
+            }
+            if (!targetOffset.isZero()) {
+                ServerTime after = ServerTime.read(c, run.clock());
+                droppedAt = new ServerTime(after.at().plus(targetOffset), after.runFrom(), after.runTo());
+            }
+        }));
     }
 
     @Override

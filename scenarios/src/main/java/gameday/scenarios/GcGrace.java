@@ -5,13 +5,13 @@ import gameday.harness.Scenario;
 import gameday.harness.check.Verdict.Validity;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.ServerTime;
 import gameday.harness.check.Expectation;
 import gameday.harness.workload.Workload;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The BitVault DR chapter: soft deletes and a garbage collector that removes bytes after a grace period. A
@@ -26,7 +26,7 @@ public final class GcGrace implements Scenario {
     static final Duration RESTORE_DISTANCE = Duration.ofSeconds(4);
     private final String name;
     private final Duration grace;
-    private Instant target;
+    private ServerTime target;
 
     private GcGrace(String name, Duration grace) {
         this.name = name;
@@ -64,14 +64,12 @@ public final class GcGrace implements Scenario {
 
     @Override
     public void inject(ScenarioRun run) throws Exception {
-        run.fault("a bad migration deletes every row of events", () -> {
-            target = Instant.now(); // the known timestamp of the runbook's pitr mode
-            run.faults().sql(run.env().endpoint().cluster(), c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("DELETE FROM events");
-                }
-            });
-        });
+        run.fault("a bad migration deletes every row of events", () -> run.faults().sql(run.env().endpoint().cluster(), c -> {
+            target = Runbook.knownTimestamp(run, c); // the known timestamp of the runbook's pitr mode, from the server's clock
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM events");
+            }
+        }));
         Runbook.unnoticedFor(run, RESTORE_DISTANCE);
     }
 
@@ -79,15 +77,13 @@ public final class GcGrace implements Scenario {
     public Expectation recover(ScenarioRun run) throws Exception {
         run.detect("rows older than the migration are missing from events", Duration.ofSeconds(30), () -> {
             try (Connection c = run.env().endpoint().cluster().connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE created_at < '" + target + "'::timestamptz")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE created_at < '" + target.at() + "'::timestamptz")) {
                 return rs.next() && rs.getLong(1) == 0;
             }
         });
         run.measure("gcGraceMs", grace.toMillis());
         run.measure("restoreDistanceMs", RESTORE_DISTANCE.toMillis());
         run.measure("bytesCollected", run.workload().purged());
-        Runbook.pitr(run, target);
-        long targetAt = run.faultAt() + Duration.between(run.clock().wallOf(run.faultAt()), target).toNanos();
-        return Expectation.pitr(run.faultAt(), Math.max(targetAt, run.faultAt()), run.resumedAt());
+        return Runbook.pitrBefore(run, target);
     }
 }

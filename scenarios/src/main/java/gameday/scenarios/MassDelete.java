@@ -4,11 +4,11 @@ import gameday.harness.Procedure;
 import gameday.harness.Scenario;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.ServerTime;
 import gameday.harness.check.Expectation;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The BitVault DR chapter, "Logical disaster (mass delete): PITR to before the event"; the CloudNativePG runbook, mode pitr. A
@@ -18,7 +18,7 @@ import java.time.Instant;
  * <p>Failure mode: docs/catalogue.md#mass-delete.
  */
 public final class MassDelete implements Scenario {
-    private Instant deletedAt;
+    private ServerTime deletedAt;
     private String oldestKey;
 
     private static final Info INFO = Info.of("mass-delete",
@@ -38,14 +38,12 @@ public final class MassDelete implements Scenario {
     @Override
     public void inject(ScenarioRun run) throws Exception {
         oldestKey = LogicalDisasters.oldestObject(run);
-        run.fault("DELETE FROM objects (no WHERE)", () -> {
-            deletedAt = Instant.now(); // PostgreSQL stamps commits with the same clock: the runbook's known timestamp
-            run.faults().sql(run.env().endpoint().cluster(), c -> {
-                try (Statement s = c.createStatement()) {
-                    run.measure("rowsDeleted", s.executeUpdate("DELETE FROM objects"));
-                }
-            });
-        });
+        run.fault("DELETE FROM objects (no WHERE)", () -> run.faults().sql(run.env().endpoint().cluster(), c -> {
+            deletedAt = Runbook.knownTimestamp(run, c); // the server's clock stamps the commit: the runbook's known timestamp
+            try (Statement s = c.createStatement()) {
+                run.measure("rowsDeleted", s.executeUpdate("DELETE FROM objects"));
+            }
+        }));
     }
 
     @Override

@@ -3,6 +3,7 @@ package gameday.scenarios;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.GameDayException;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.run.ServerTime;
 import gameday.harness.run.SteadyState;
 import gameday.harness.wait.PgWait;
 import gameday.harness.wait.Wait;
@@ -42,13 +43,29 @@ public final class Runbook {
 
 
     /**
-     * PITR to just before a logical disaster at the wall-clock instant {@code event} (the runbook's
-     * "known timestamp"). Writes acknowledged before it must be back; later ones are given up.
+     * PITR to just before a logical disaster, to {@code event} read from the server's clock (the
+     * runbook's "known timestamp"). Writes acknowledged before it must be back; later ones are given up.
      */
-    public static Expectation pitrBefore(ScenarioRun run, Instant event) {
-        pitr(run, event);
-        long target = run.faultAt() + Duration.between(run.clock().wallOf(run.faultAt()), event).toNanos();
-        return Expectation.pitr(run.faultAt(), Math.max(target, run.faultAt()), run.resumedAt());
+    public static Expectation pitrBefore(ScenarioRun run, ServerTime event) {
+        pitr(run, event.at());
+        return expectPitr(run, event);
+    }
+
+    /** What a PITR to {@code target} must restore, on the run clock. */
+    public static Expectation expectPitr(ScenarioRun run, ServerTime target) {
+        return Expectation.pitr(run.faultAt(), Math.max(target.runFrom(), run.faultAt()), Math.max(target.runTo(), run.faultAt()), run.resumedAt());
+    }
+
+    /**
+     * The recovery target of a logical disaster: the server's clock just before the destructive
+     * statement runs on {@code c}, never the harness's (CNPG's e2e reads it the same way). Journals
+     * how far the harness clock is off, which is what a target from it would have been off by.
+     */
+    public static ServerTime knownTimestamp(ScenarioRun run, Connection c) throws java.sql.SQLException {
+        ServerTime t = ServerTime.read(c, run.clock());
+        run.measure("recoveryTarget", t.at().toString());
+        run.measure("harnessClockAheadMs", t.harnessAheadMs(run.clock()));
+        return t;
     }
 
     /**
@@ -59,7 +76,7 @@ public final class Runbook {
      */
     public static long restoreLatest(ScenarioRun run, DatabaseCluster damaged, Verification extra) throws Exception {
         long fenced = fence(run);
-        flushWal(run, damaged, Instant.now());
+        flushWal(run, damaged, null);
         DatabaseCluster recovered = run.env().recovery().latest(run);
         verify(run, recovered);
         extra.verify(recovered);
@@ -74,7 +91,7 @@ public final class Runbook {
      */
     public static DatabaseCluster fullRebuild(ScenarioRun run) {
         fence(run);
-        DatabaseCluster recovered = run.env().recovery().latest(run);
+        DatabaseCluster recovered = run.env().recovery().fullRebuild(run);
         verify(run, recovered);
         run.switchover(recovered);
         return recovered;
@@ -126,13 +143,15 @@ public final class Runbook {
 
     /**
      * Commits an empty transaction (so a commit record lies after any target up to now: PITR stops
-     * only at a commit past the target), switches WAL and waits until it is archived.
+     * only at a commit past the target, if {@code target} is not null), switches WAL and waits until it is archived.
      */
     public static void flushWal(ScenarioRun run, DatabaseCluster damaged, Instant target) {
         run.phase("flush-wal", () -> {
-            // a target in the future (a typo, or a negative control) would leave no commit after it
-            if (target.isAfter(Instant.now()))
-                Wait.forThe("the clock to pass the recovery target " + target).atMost(Duration.ofMinutes(5)).until(() -> Instant.now().isAfter(target));
+            // a target in the future (a typo, or a negative control) would leave no commit after it;
+            // "the future" is the server's: its clock stamps the commits
+            if (target != null)
+                Wait.forThe("the server clock to pass the recovery target " + target).atMost(Duration.ofMinutes(5))
+                        .until(() -> serverClockPassed(damaged, target));
             try (Connection c = damaged.connect(); Statement s = c.createStatement()) {
                 s.execute("SELECT pg_current_xact_id()");
             }
@@ -141,10 +160,27 @@ public final class Runbook {
         });
     }
 
+    private static boolean serverClockPassed(DatabaseCluster cluster, Instant target) throws java.sql.SQLException {
+        try (Connection c = cluster.connect(); var ps = c.prepareStatement("SELECT clock_timestamp() > ?")) {
+            ps.setObject(1, target.atOffset(java.time.ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static Connection connectToVerify(DatabaseCluster recovered) {
+        try {
+            return recovered.connect();
+        } catch (java.sql.SQLException e) {
+            throw new GameDayException("verification failed: " + recovered.name() + " does not answer: " + e.getMessage());
+        }
+    }
+
     /** "Verifies the recovered data": the application's tables are there and readable. */
     public static void verify(ScenarioRun run, DatabaseCluster recovered) {
         run.phase("verify", () -> {
-            try (Connection c = recovered.connect()) {
+            try (Connection c = connectToVerify(recovered)) {
                 for (String table : new String[] {"objects", "events"}) {
                     if (!RestoredState.tableExists(c, table))
                         throw new GameDayException("verification failed: table " + table + " is missing in " + recovered.name());

@@ -28,6 +28,20 @@ class DropTableTest {
         assertPhasesTileTheRto(r);
     }
 
+    /**
+     * The recovery target comes from the server's clock (issue 13, defect 5): with the harness's
+     * clock 30 s ahead of the server's, a target taken from it would lie 30 s after the DROP, the
+     * restore would replay the DROP and verification would fail. The journal shows the skew was real.
+     */
+    @Test
+    void aHarnessClockAheadOfTheServerStillRestoresToBeforeTheDrop() {
+        ScenarioRecord r = ScenarioTests.run(runs, new DropTable(), gameday.harness.run.Targets.load(null),
+                () -> gameday.harness.run.RunClock.skewed(Duration.ofSeconds(30)));
+        assertTrue(figure(r, "harnessClockAheadMs") >= 29_000, "the harness clock was 30 s ahead: " + r.measurements.get("harnessClockAheadMs"));
+        ScenarioTests.assertRecovered(r, "flush-wal", "restore-base", "replay-wal", "promote", "verify", "switchover");
+        assertEquals(0, figure(r, "rpoCount"));
+    }
+
     /** The RTO phases are monotonic and add up to the RTO within the clock's resolution (1 ms in the journal). */
     static void assertPhasesTileTheRto(ScenarioRecord r) {
         double sum = 0, previousEnd = r.faultAtMs;

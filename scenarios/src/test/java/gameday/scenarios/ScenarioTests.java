@@ -44,9 +44,25 @@ final class ScenarioTests {
 
     /** On another substrate (the k3s game days). */
     static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets, gameday.harness.Substrate substrate) {
+        return run(runsDir, scenario, targets, substrate, r -> r);
+    }
+
+    /** With the harness's clock from {@code clocks}, e.g. one skewed against the server's. */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets,
+                              java.util.function.Supplier<gameday.harness.run.RunClock> clocks) {
+        return run(runsDir, scenario, targets, r -> r.withClock(clocks));
+    }
+
+    /** With the runner set up by {@code setup}, e.g. with a team's recovery command. */
+    static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets, java.util.function.UnaryOperator<Runner> setup) {
+        return run(runsDir, scenario, targets, new LocalSubstrate(), setup);
+    }
+
+    private static ScenarioRecord run(Path runsDir, Scenario scenario, java.util.Map<String, Targets> targets, gameday.harness.Substrate substrate,
+                                      java.util.function.UnaryOperator<Runner> setup) {
         String keep = System.getProperty("gameday.test.runs");
         if (keep != null) runsDir = Path.of(keep);
-        Runner gd = new Runner(substrate, runsDir, targets, Progress.SILENT);
+        Runner gd = setup.apply(new Runner(substrate, runsDir, targets, Progress.SILENT));
         ScenarioRecord r = gd.runAll(List.of(scenario)).get(0);
         RUN_DIRS.put(r, gd.runDir());
         // one line per run in the test's output (surefire keeps it in its XML report): the figures of the note
@@ -98,6 +114,11 @@ final class ScenarioTests {
     static gameday.harness.check.Verdict check(ScenarioRecord r, String checker) {
         return r.checks.stream().filter(c -> c.checker().equals(checker)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + checker + " check; error: " + r.error));
+    }
+
+    /** The directory of the run that produced {@code r}. */
+    static Path runDir(ScenarioRecord r) {
+        return RUN_DIRS.get(r);
     }
 
     static List<String> phaseNames(ScenarioRecord r) {

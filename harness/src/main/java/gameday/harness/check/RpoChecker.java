@@ -47,7 +47,7 @@ public final class RpoChecker {
             }
             // every acknowledgement is a promise: after a LATEST recovery all of them must be there,
             // including those that came back between the fault's start and its taking effect
-            if (o.ok() && (e.mode() != Expectation.Mode.PITR || o.complete() < e.targetAt() || afterResume)) {
+            if (o.ok() && (e.mode() != Expectation.Mode.PITR || o.complete() < e.targetFrom() || afterResume)) {
                 mustSurvive++;
                 if (present) continue;
                 // not yet archived / replicated at the fault: the loss the design accepts, judged by the targets

@@ -49,6 +49,7 @@ public final class CnpgManifests {
     /** Where the S3 server pod runs: the DR region's clusters reach the one S3 server across namespaces. */
     private final String s3Namespace;
     private final int walMaxParallel;
+    private TeamCluster team; // --cluster-manifest: the team's Cluster is the primary's
 
     public CnpgManifests(String namespace, K8sOptions options, OwnerLabel owner) {
         this(namespace, options, owner, EnvironmentSpec.DEFAULT_WAL_MAX_PARALLEL);
@@ -70,6 +71,18 @@ public final class CnpgManifests {
     /** The manifests of another namespace (the DR region) whose clusters use this namespace's S3 server. */
     public CnpgManifests inRegion(String ns) {
         return new CnpgManifests(ns, options, owner, walMaxParallel, s3Namespace);
+    }
+
+    /** Builds the primary from the team's own Cluster manifest ({@code --cluster-manifest}). */
+    public CnpgManifests withTeamCluster(TeamCluster team) {
+        this.team = team;
+        return this;
+    }
+
+    /** The primary {@code name} from the team's manifest, rewritten for the disposable store; empty without one. */
+    public java.util.Optional<TeamCluster.Rewritten> teamCluster(String name, String serverName, String bucket, Duration archiveTimeout) {
+        if (team == null) return java.util.Optional.empty();
+        return java.util.Optional.of(team.rewrite(this, ownCluster(name, serverName, bucket, archiveTimeout), archiveTimeout));
     }
 
     public K8sOptions options() {
@@ -154,8 +167,13 @@ public final class CnpgManifests {
         return cr(PLUGIN_API, "ObjectStore", name, spec);
     }
 
-    /** A new cluster that archives under {@code serverName}. */
+    /** A new cluster that archives under {@code serverName}: the team's, rewritten, when it gave one. */
     public GenericKubernetesResource cluster(String name, String serverName, String bucket, Duration archiveTimeout) {
+        return teamCluster(name, serverName, bucket, archiveTimeout).map(TeamCluster.Rewritten::cluster)
+                .orElseGet(() -> ownCluster(name, serverName, bucket, archiveTimeout));
+    }
+
+    private GenericKubernetesResource ownCluster(String name, String serverName, String bucket, Duration archiveTimeout) {
         Map<String, Object> spec = baseSpec(archiveTimeout);
         spec.put("bootstrap", map("initdb", map("database", "app", "owner", "app", "dataChecksums", true)));
         archiveTo(spec, name, serverName, bucket);

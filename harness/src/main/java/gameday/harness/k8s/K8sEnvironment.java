@@ -190,6 +190,39 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return new K8sFaultInjector(k, this);
     }
 
+    /** A team's --recovery-command runs against this cluster with kubectl: see {@link K8sRunbookSite}. */
+    @Override
+    public java.util.Optional<gameday.harness.run.RecoveryCommand.Site> commandSite() {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + k.manifests().owner().runId(), "runbook");
+        java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
+        try {
+            java.nio.file.Files.createDirectories(root);
+            if (cluster instanceof org.testcontainers.k3s.K3sContainer k3s) {
+                java.nio.file.Path kubeconfig = root.resolve("kubeconfig");
+                java.nio.file.Files.writeString(kubeconfig, k3s.getKubeConfigYaml());
+                java.nio.file.Files.setPosixFilePermissions(kubeconfig, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                vars.put("KUBECONFIG", kubeconfig.toString());
+            } else if (options.kubeconfig() != null) {
+                vars.put("KUBECONFIG", options.kubeconfig().toString());
+                vars.put("GAMEDAY_KUBE_CONTEXT", options.context());
+            }
+        } catch (java.io.IOException e) {
+            throw new GameDayException("cannot write the recovery command's kubeconfig: " + e.getMessage());
+        }
+        CnpgManifests m = k.manifests();
+        vars.put("GAMEDAY_BACKUP_FORM", options.backupForm() == BackupForm.PLUGIN ? "plugin" : "in-tree");
+        vars.put("GAMEDAY_OBJECT_STORE", CnpgManifests.objectStoreName(BACKUP_BUCKET));
+        vars.put("GAMEDAY_DESTINATION_PATH", "s3://" + BACKUP_BUCKET + "/");
+        vars.put("GAMEDAY_S3_ENDPOINT", m.s3Url());
+        vars.put("GAMEDAY_S3_SECRET", CnpgManifests.S3_SECRET);
+        vars.put("GAMEDAY_SERVER_NAME", endpoint.cluster().serverName());
+        vars.put("GAMEDAY_IMAGE", options.postgresImage());
+        vars.put("AWS_ACCESS_KEY_ID", accessKey);
+        vars.put("AWS_SECRET_ACCESS_KEY", secretKey);
+        return java.util.Optional.of(new K8sRunbookSite(k, root, APP_SERVICE, endpoint.cluster().name(), options.instances(), vars,
+                java.util.List.of(accessKey, secretKey)));
+    }
+
     public K8sRecovery k8sRecovery() {
         return recovery;
     }

@@ -32,6 +32,7 @@ public final class K8sSubstrate implements Substrate {
     public static final String IMAGES_ENV = "GAMEDAY_K3S_IMAGES";
 
     private final K8sOptions options;
+    private TeamCluster team; // --cluster-manifest, or null
 
     public K8sSubstrate(K8sOptions options) {
         this.options = options;
@@ -46,6 +47,21 @@ public final class K8sSubstrate implements Substrate {
     public static final Support SUPPORT = new Support(
             EnumSet.of(Fault.KILL, Fault.DESTROY, Fault.SQL, Fault.DELETE_BUCKET, Fault.DAMAGE_OBJECTS),
             EnumSet.of(Capability.DR_REGION, Capability.DR_STANDBY, Capability.OBJECT_RESTORE));
+
+    /** The team's own Cluster manifest for the primary ({@code --cluster-manifest}). */
+    public K8sSubstrate withClusterManifest(TeamCluster team) {
+        this.team = team;
+        return this;
+    }
+
+    /** What --cluster-manifest rewrote for run {@code runId}, for --dry-run to print; empty without one. */
+    public java.util.Optional<TeamCluster.Rewritten> teamCluster(String runId, String scenario, EnvironmentSpec spec) {
+        return manifests(options, runId, scenario, spec).teamCluster(K8sEnvironment.PRIMARY, K8sEnvironment.PRIMARY, K8sEnvironment.BACKUP_BUCKET, spec.archiveTimeout());
+    }
+
+    private CnpgManifests manifests(K8sOptions o, String runId, String scenario, EnvironmentSpec spec) {
+        return new CnpgManifests(o.namespaceFor(runId, scenario), o, new OwnerLabel(runId), spec.walMaxParallel()).withTeamCluster(team);
+    }
 
     @Override
     public String name() {
@@ -116,8 +132,7 @@ public final class K8sSubstrate implements Substrate {
         if (options.clusterDomain() == null)
             plan.add("discover", "the cluster domain from the kubelet's configz (shown here as " + K8sOptions.DEFAULT_CLUSTER_DOMAIN
                     + "; --cluster-domain sets it)", List.of(), null);
-        CnpgOrchestrator k = new CnpgOrchestrator(null, new CnpgManifests(options.namespaceFor(runId, scenario), options, new OwnerLabel(runId), spec.walMaxParallel()), plan,
-                true, options.timeout());
+        CnpgOrchestrator k = new CnpgOrchestrator(null, manifests(options, runId, scenario, spec), plan, true, options.timeout());
         return new K8sEnvironment(k, options, spec, null).provision();
     }
 
@@ -156,10 +171,10 @@ public final class K8sSubstrate implements Substrate {
         K8sEnvironment env = null;
         try {
             if (o.clusterDomain() == null) o = o.withClusterDomain(clusterDomain(client));
-            CnpgOrchestrator k = new CnpgOrchestrator(client, new CnpgManifests(ns, o, owner, spec.walMaxParallel()), new Plan(), false, o.timeout());
+            CnpgOrchestrator k = new CnpgOrchestrator(client, manifests(o, runId, scenario, spec), new Plan(), false, o.timeout());
             env = new K8sEnvironment(k, o, spec, cluster);
             // "prints what it will create before creating it": the plan of a dry run, then the real thing
-            progress.note("environment", "creating in " + ns + ":\n" + new K8sSubstrate(o).plan(runId, scenario, spec).render());
+            progress.note("environment", "creating in " + ns + ":\n" + new K8sSubstrate(o).withClusterManifest(team).plan(runId, scenario, spec).render());
             return env.provision();
         } catch (RuntimeException e) {
             if (env != null) env.close();

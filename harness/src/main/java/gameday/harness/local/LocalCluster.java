@@ -186,9 +186,22 @@ public final class LocalCluster implements DatabaseCluster {
         }
     }
 
+    /** A server the harness did not start here (a team's recovery command did, with pg_ctl) runs while its postmaster does. */
     @Override
     public boolean isRunning() {
-        return server != null && server.isAlive();
+        if (server != null) return server.isAlive();
+        return postmaster().map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The postmaster named in postmaster.pid, for a server someone else started in this data directory. */
+    private java.util.Optional<ProcessHandle> postmaster() {
+        try {
+            String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+            // a stale file may name a pid that now belongs to another program: only a postgres is ours
+            return ProcessHandle.of(Long.parseLong(first)).filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Override
@@ -206,6 +219,11 @@ public final class LocalCluster implements DatabaseCluster {
     @Override
     public void stop(Duration timeout) {
         Process p = server;
+        if (p == null && isRunning()) {
+            procs.run("pg_ctl-stop-" + name, List.of(bin.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "fast", "-w",
+                    "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
+            return;
+        }
         if (p == null || !p.isAlive()) return;
         procs.run("pg_ctl-stop-" + name, List.of(bin.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "fast", "-w",
                 "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
@@ -219,7 +237,13 @@ public final class LocalCluster implements DatabaseCluster {
     /** kill -9 of the postmaster: the fault ({@link LocalFaultInjector}), not a shutdown. Its backends notice and exit. */
     void kill() {
         Process p = server;
-        if (p == null) return;
+        if (p == null) {
+            postmaster().ifPresent(pm -> {
+                pm.destroyForcibly();
+                Wait.forThe(name + " to exit after kill").atMost(Duration.ofSeconds(30)).until(() -> !pm.isAlive() && pm.descendants().noneMatch(ProcessHandle::isAlive));
+            });
+            return;
+        }
         p.destroyForcibly();
         try {
             p.waitFor();

@@ -50,6 +50,8 @@ public final class LocalEnvironment implements Environment {
     private final Endpoint endpoint;
     private final LocalRecovery recovery;
     private final LocalDrRegion dr;
+    private final Map<String, String> serviceEnv;
+    private final LocalRunbookSite runbookSite = new LocalRunbookSite(this);
 
     LocalEnvironment(String runId, Path dir, EnvironmentSpec spec, Progress progress, S3Target external) throws Exception {
         this.runId = runId;
@@ -66,6 +68,7 @@ public final class LocalEnvironment implements Environment {
         store.exportTo(env);
         env.put("PGPASSWORD", dbPassword);
         env.put("HOME", serviceDir.toString());
+        serviceEnv = Map.copyOf(env);
         procs = new Processes(dir.resolve("logs"), user, env);
         barman = new Barman(store.url(), store.backupBucket());
         primary = newCluster("pg-main");
@@ -99,6 +102,16 @@ public final class LocalEnvironment implements Environment {
     @Override
     public FaultInjector faults() {
         return new LocalFaultInjector(runId, this);
+    }
+
+    @Override
+    public Optional<gameday.harness.run.RecoveryCommand.Site> commandSite() {
+        return Optional.of(runbookSite);
+    }
+
+    /** What every service process gets in its environment: the object store's credentials, the database password. */
+    Map<String, String> serviceEnv() {
+        return serviceEnv;
     }
 
     @Override

@@ -15,6 +15,11 @@ public final class RunClock {
         this(System.nanoTime(), Instant.now());
     }
 
+    /** A clock whose wall time is {@code skew} off this machine's, as a harness on another host may be. */
+    public static RunClock skewed(java.time.Duration skew) {
+        return new RunClock(System.nanoTime(), Instant.now().plus(skew));
+    }
+
     public RunClock(long anchorNanos, Instant anchorWall) {
         this.anchorNanos = anchorNanos;
         this.anchorWall = anchorWall;

@@ -39,6 +39,8 @@ public final class Runner {
     private final Map<String, Targets> targets;
     private final Progress progress;
     private final Journal journal;
+    private java.util.function.Supplier<RunClock> clocks = RunClock::new;
+    private RecoveryCommand.Spec command; // the team's runbook instead of the built-in recovery, or null
 
     /** @param runsRoot absolute: child processes run in other directories, so a relative path would mean nothing to them */
     public Runner(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
@@ -57,6 +59,18 @@ public final class Runner {
         this.journal = Journal.create(runDir, runId, substrate.name());
         journal.environment.putAll(hostFacts());
         journal.save();
+    }
+
+    /** The harness's clock for each scenario; a test gives a skewed one to prove nothing depends on its wall time. */
+    public Runner withClock(java.util.function.Supplier<RunClock> clocks) {
+        this.clocks = clocks;
+        return this;
+    }
+
+    /** Runs the team's command as every scenario's recovery ({@code --recovery-command}). */
+    public Runner withRecoveryCommand(RecoveryCommand.Spec command) {
+        this.command = command;
+        return this;
     }
 
     public Path runDir() {
@@ -95,10 +109,11 @@ public final class Runner {
                 throw new GameDayException(why);
             });
             Files.createDirectories(dir);
-            history = new History(dir.resolve("history.jsonl"), new RunClock());
+            history = new History(dir.resolve("history.jsonl"), clocks.get());
             long t0 = history.clock().now();
             progress.phaseStarted(info.name(), "provision");
             env = substrate.create(runId, dir.resolve("env"), scenario.environment(), progress);
+            if (command != null) env = withCommand(env, t, record);
             workload = new Workload(env.endpoint(), env.objectStore(), history, scenario.workload());
             run = new ScenarioRun(info.name(), env, workload, journal, record, progress, t0);
             run.recordPhase("provision", t0, history.clock().now());
@@ -108,6 +123,8 @@ public final class Runner {
             steadyState(run, scenario);
             scenario.inject(run);
             Expectation expected = scenario.recover(run);
+            if (env instanceof CommandEnvironment ce && !ce.command().ran())
+                throw new GameDayException("--recovery-command was never run: the recovery of " + info.name() + " is not a restore");
             if (run.restoredAt() < 0) throw new GameDayException("the recovery procedure ended without a switchover");
             long since = run.restoredAt();
             History h = history;
@@ -131,6 +148,18 @@ public final class Runner {
             progress.scenarioFinished(info.name(), record.verdict);
         }
         return record;
+    }
+
+    /** The environment with the team's command as its recovery; its timeout defaults to the RTO target × 2. */
+    private Environment withCommand(Environment env, Targets t, ScenarioRecord record) {
+        RecoveryCommand.Site site = env.commandSite().orElseThrow(() -> new GameDayException(
+                "--recovery-command is not supported on --substrate " + substrate.name() + " yet"));
+        Duration timeout = command.timeout() != null ? command.timeout() : t.rto() != null ? t.rto().multipliedBy(2) : Duration.ofHours(1);
+        synchronized (journal) {
+            record.measurements.put("recoveryCommand", command.template());
+            record.measurements.put("recoveryTimeoutMs", timeout.toMillis());
+        }
+        return new CommandEnvironment(env, new RecoveryCommand(command, site, timeout));
     }
 
     private static void steadyState(ScenarioRun run, Scenario scenario) {

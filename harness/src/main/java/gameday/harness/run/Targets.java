@@ -57,9 +57,14 @@ public record Targets(String source, Duration rto, Long rpoCount, Duration rpoTi
 
     private static Duration duration(String where, JsonNode n, String key) {
         if (!n.hasNonNull(key)) return null;
-        String text = n.get(key).asText().trim();
+        return duration(where + ": " + key, n.get(key).asText());
+    }
+
+    /** A duration written with a unit, as in targets.yaml: 500ms, 30s, 20m, 1h; {@code what} names it in the error. */
+    public static Duration duration(String what, String text) {
+        text = text.trim();
         Matcher m = DURATION.matcher(text);
-        if (!m.matches()) throw new GameDayException(where + ": " + key + " '" + text + "' is not a duration with a unit such as 500ms, 30s, 20m or 1h (negative values are not allowed)");
+        if (!m.matches()) throw new GameDayException(what + " '" + text + "' is not a duration with a unit such as 500ms, 30s, 20m or 1h (negative values are not allowed)");
         double v = Double.parseDouble(m.group(1));
         long millis = (long) (v * switch (m.group(2)) {
             case "ms" -> 1;

@@ -84,6 +84,19 @@ class RpoCheckerTest {
     }
 
     @Test
+    void aTargetReadFromTheServerLeavesTheWritesOfItsReadIntervalUndecided() {
+        // the server's clock was read between 50 and 60 ms on the run clock; fault at 80 ms, back at 200 ms
+        List<Op> h = List.of(ok(1, "a", 0, 45), ok(2, "b", 52, 55), ok(3, "c", 62, 65));
+        Expectation e = Expectation.pitr(ms(80), ms(50), ms(60), ms(200));
+        for (Set<String> observed : List.of(Set.of("row/a"), Set.of("row/a", "row/b"))) {
+            Verdict v = RpoChecker.check(h, observed, e);
+            assertTrue(v.valid(), "b, invoked while the target was read, may go either way: " + v.reasons());
+        }
+        assertEquals(Verdict.Validity.INVALID, RpoChecker.check(h, Set.of("row/b"), e).validity(), "a, acknowledged before, must be back");
+        assertEquals(Verdict.Validity.INVALID, RpoChecker.check(h, Set.of("row/a", "row/c"), e).validity(), "c, invoked after, must not");
+    }
+
+    @Test
     void writesOnTheRecoveredServiceMustSurviveToo() {
         List<Op> h = List.of(ok(1, "a", 0, 10), ok(2, "z", 210, 220));
         Verdict v = RpoChecker.check(h, Set.of("row/a"), Expectation.latest(ms(100), ms(200)));
