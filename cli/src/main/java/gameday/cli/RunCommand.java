@@ -42,8 +42,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "DIR", description = "Earlier runs for the RTO/RPO trend (default: the runs directory).")
     Path history;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Run N scenarios at once, each in its own environment (default: ${DEFAULT-VALUE}). RTO measured beside other game days "
+                    + "is not the serial figure: the journal and the reports record N and the load average.")
+    int parallel;
+
+    @picocli.CommandLine.Mixin
+    BackupOptions backup;
+
     @Option(names = "--no-reports", description = "Do not write report.html, report.md, junit.xml and allure-results/ into the run directory.")
     boolean noReports;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -59,7 +70,9 @@ final class RunCommand implements Callable<Integer> {
             return Main.OK;
         }
         Substrate s = where.substrate();
-        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err));
+        if (parallel < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be 1 or more, was " + parallel);
+        var environments = backup.override(spec);
+        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err)).parallel(parallel).environments(environments);
         System.err.println("run directory: " + gd.runDir());
         List<ScenarioRecord> results = gd.runAll(scenarios);
         System.out.print(TextSummary.render(gd.journal()));

@@ -71,11 +71,7 @@ public final class Bench {
     }
 
     private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return gameday.harness.run.HostLoad.now();
     }
 
     /** The short table: figure, median, min-max, n, and what it is compared with. */

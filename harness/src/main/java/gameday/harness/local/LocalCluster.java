@@ -88,7 +88,11 @@ public final class LocalCluster implements DatabaseCluster {
      * password works only until {@link #start} sets this cluster's random one.
      */
     void cloneTemplate() throws IOException {
-        ClusterTemplate t = ClusterTemplate.obtain(bin, procs);
+        cloneFrom(ClusterTemplate.obtain(bin, procs));
+    }
+
+    /** A copy of a stopped data directory (the template, or the golden steady state's primary), given this cluster's marker and config. */
+    void cloneFrom(ClusterTemplate t) throws IOException {
         t.cloneInto(dataDir, procs, name);
         bootPassword = t.password();
         markOwned();
@@ -211,6 +215,22 @@ public final class LocalCluster implements DatabaseCluster {
                 "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
         try {
             p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Immediate shutdown (SIGQUIT through pg_ctl): no checkpoint, no waiting for clients, crash
+     * recovery at a next start. For teardown, once the data is no longer needed.
+     */
+    void stopImmediately(Duration timeout) {
+        Process p = server;
+        if (p == null || !p.isAlive()) return;
+        procs.run("pg_ctl-stop-immediate-" + name, List.of(bin.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "immediate", "-w",
+                "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
+        try {
+            p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
