@@ -58,6 +58,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (parallel < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be 1 or more, was " + parallel);
+        var environments = backup.override(spec);
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
         scenarios = runnable(scenarios);
         var targets = Targets.load(targetsFile);
@@ -70,8 +72,6 @@ final class RunCommand implements Callable<Integer> {
             return Main.OK;
         }
         Substrate s = where.substrate();
-        if (parallel < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be 1 or more, was " + parallel);
-        var environments = backup.override(spec);
         Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err)).parallel(parallel).environments(environments);
         System.err.println("run directory: " + gd.runDir());
         List<ScenarioRecord> results = gd.runAll(scenarios);
