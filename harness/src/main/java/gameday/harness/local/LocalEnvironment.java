@@ -211,8 +211,8 @@ public final class LocalEnvironment implements Environment {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("substrate", "local");
         f.put("postgres", bin.bindir().toString());
-        f.put("postgresVersion", Processes.firstLine(bin.tool("postgres"), "--version"));
-        f.put("barmanVersion", Processes.firstLine("barman-cloud-backup", "--version"));
+        f.put("postgresVersion", version(bin.tool("postgres")));
+        f.put("barmanVersion", version("barman-cloud-backup"));
         f.put("serviceUser", procs.user().name());
         f.put("objectStore", store.describe());
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
@@ -222,6 +222,13 @@ public final class LocalEnvironment implements Environment {
         f.put("backupCompression", spec.backupCompression().label());
         f.put("steadyState", golden != null ? golden.describe() : Map.of("cloned", false));
         return f;
+    }
+
+    /** Versions do not change while the JVM runs; asking barman-cloud-backup costs a Python start-up per scenario. */
+    private static final Map<String, String> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String version(String tool) {
+        return VERSIONS.computeIfAbsent(tool, t -> Processes.firstLine(t, "--version"));
     }
 
     @Override
