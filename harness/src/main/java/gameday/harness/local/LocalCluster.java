@@ -34,6 +34,12 @@ public final class LocalCluster implements DatabaseCluster {
     private final Duration archiveTimeout;
     private volatile Process server;
     private volatile String bootPassword; // a cloned template's password, replaced at the first start
+    /**
+     * The golden steady state's password, in an environment cloned from it: a server restored from
+     * the golden's base backup (a DR standby, a recovery) has it until it replays the clone's
+     * password change, so it is tried when this cluster's own password is refused. Never written anywhere.
+     */
+    private volatile String restoredPassword;
 
     LocalCluster(String runId, String name, Path dataDir, int port, String password, PgBinaries bin, Processes procs, Barman barman,
                  Duration archiveTimeout) {
@@ -197,13 +203,28 @@ public final class LocalCluster implements DatabaseCluster {
 
     @Override
     public Connection connect() throws SQLException {
+        String boot = bootPassword;
+        try {
+            return connectWith(boot != null ? boot : password);
+        } catch (SQLException e) {
+            String restored = restoredPassword;
+            if (boot != null || restored == null || !"28P01".equals(e.getSQLState())) throw e;
+            return connectWith(restored);
+        }
+    }
+
+    private Connection connectWith(String pw) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
-        String boot = bootPassword;
-        p.setProperty("password", boot != null ? boot : password);
+        p.setProperty("password", pw);
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "60");
         return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    /** See {@link #restoredPassword}. */
+    void acceptRestoredPassword(String goldenPassword) {
+        this.restoredPassword = goldenPassword;
     }
 
     /** Fast shutdown (SIGINT): what an operator does before deleting an instance. */

@@ -134,6 +134,8 @@ public final class LocalEnvironment implements Environment {
     LocalCluster newCluster(String name, Barman archiver) throws IOException {
         for (LocalCluster c : clusters) if (c.name().equals(name)) throw new GameDayException("cluster " + name + " exists already");
         LocalCluster c = new LocalCluster(runId, name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, archiver, spec.archiveTimeout());
+        // a server restored from the golden's base backup opens with the golden's password until it replays this environment's
+        if (golden != null) c.acceptRestoredPassword(golden.primary().password());
         clusters.add(c);
         return c;
     }
