@@ -160,7 +160,7 @@ final class GoldenSteadyState {
         m.put("from", "golden steady state " + id);
         m.put("baseBackup", backupName);
         m.put("baseBackupId", backupId);
-        m.put("lastArchivedWal", lastArchivedWal);
+        m.put("walArchivedAfterBackup", lastArchivedWal); // the fast shutdown archives one more, the partial segment it switched out
         m.put("goldenBuiltAt", builtAt.toString());
         m.put("goldenBuildMs", buildMs);
         return m;

@@ -204,14 +204,22 @@ public final class LocalCluster implements DatabaseCluster {
     @Override
     public Connection connect() throws SQLException {
         String boot = bootPassword;
+        if (boot != null) return connectWith(boot);
+        String restored = restoredPassword;
+        if (restored == null) return connectWith(password);
+        // the one that worked last first, so a catching-up server is not asked twice per connection
+        boolean restoredFirst = restoredWorked;
         try {
-            return connectWith(boot != null ? boot : password);
+            return connectWith(restoredFirst ? restored : password);
         } catch (SQLException e) {
-            String restored = restoredPassword;
-            if (boot != null || restored == null || !"28P01".equals(e.getSQLState())) throw e;
-            return connectWith(restored);
+            if (!"28P01".equals(e.getSQLState())) throw e;
+            Connection c = connectWith(restoredFirst ? password : restored);
+            restoredWorked = !restoredFirst;
+            return c;
         }
     }
+
+    private volatile boolean restoredWorked;
 
     private Connection connectWith(String pw) throws SQLException {
         Properties p = new Properties();
