@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The bench at toy sizes: the JSON carries every figure with its spread; no timing is asserted. */
 class BenchTest {
     static final List<String> FIGURES = List.of(
-            "provision.template.seconds", "provision.initdb.seconds", "provision.cluster.template.seconds", "provision.cluster.initdb.seconds", "provision.firstSegmentArchived.seconds",
+            "provision.golden.seconds", "provision.template.seconds", "provision.initdb.seconds", "provision.cluster.template.seconds", "provision.cluster.initdb.seconds", "provision.firstSegmentArchived.seconds",
             "checker.merge.objectsPerSecond", "checker.endToEnd.objectsPerSecond", "checker.dbRead.objectsPerSecond",
             "checker.listing.objectsPerSecond",
             "workload.withHistory.opsPerSecond", "workload.historyInMemory.opsPerSecond", "history.alone.opsPerSecond",
