@@ -56,12 +56,25 @@ final class RunCommand implements Callable<Integer> {
             + "(default: the scenario's RTO target x 2, 1h without one); then its process group is killed and the game day is invalid.")
     String recoveryTimeout;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Run N scenarios at once, each in its own environment (default: ${DEFAULT-VALUE}). RTO measured beside other game days "
+                    + "is not the serial figure: the journal and the reports record N and the load average.")
+    int parallel;
+
+    @picocli.CommandLine.Mixin
+    BackupOptions backup;
+
     @Option(names = "--no-reports", description = "Do not write report.html, report.md, junit.xml and allure-results/ into the run directory.")
     boolean noReports;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         if (where.isLocal() && where.clusterManifest != null) throw new GameDayException("--cluster-manifest applies to --substrate k3s or kubernetes, not local");
+        if (parallel < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel must be 1 or more, was " + parallel);
+        var environments = backup.override(spec);
         List<Scenario> scenarios = which.all ? Catalogue.all() : which.names.stream().map(Catalogue::byName).toList();
         scenarios = runnable(scenarios);
         var targets = Targets.load(targetsFile);
@@ -78,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
             return Main.OK;
         }
         Substrate s = where.substrate();
-        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err)).withRecoveryCommand(command);
+        Runner gd = new Runner(s, runsDir, targets, new ConsoleProgress(System.err)).withRecoveryCommand(command).parallel(parallel)
+                .environments(environments);
         System.err.println("run directory: " + gd.runDir());
         List<ScenarioRecord> results = gd.runAll(scenarios);
         System.out.print(TextSummary.render(gd.journal()));

@@ -75,6 +75,15 @@ class BadInputTest {
     }
 
     @Test
+    void badParallelAndBackupOptions() {
+        assertOneLineError(gameday("run", "--all", "--parallel", "0", "--runs-dir", dir.toString()), "--parallel must be 1 or more, was 0");
+        assertOneLineError(gameday("run", "drop-table", "--backup-jobs", "0", "--runs-dir", dir.toString()), "--backup-jobs must be 1 or more, was 0");
+        assertOneLineError(gameday("run", "drop-table", "--backup-compression", "lz4", "--runs-dir", dir.toString()),
+                "unknown --backup-compression 'lz4': use none, gzip or bzip2");
+        assertOneLineError(gameday("bench", "--only", "catalogue", "--scenarios", "no-such-scenario"), "unknown scenario 'no-such-scenario'");
+    }
+
+    @Test
     void malformedTargetsFiles() throws Exception {
         for (String[] c : new String[][] {{"drop-table:\n  rto: 20\n", "is not a duration"}, {"drop-table:\n  rto: -3m\n", "negative values"},
                 {"drop-table:\n  rtoo: 3m\n", "unknown key 'rtoo'"}, {"drop-table: [\n", "cannot read targets file"}}) {

@@ -39,8 +39,20 @@ class HardKillTest {
     @ParameterizedTest(name = "kill -9 during {0}")
     @ValueSource(strings = {"steady-state", "restore-base", "replay-wal"})
     void cleanReapsWhatAKilledRunLeft(String phase) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "drop-table", "--runs-dir", runs.toString());
+        killDuring(phase, "drop-table");
+    }
+
+    /** Two game days at once (run --parallel 2): both environments, and the golden steady state they were cloned from, are reaped. */
+    @org.junit.jupiter.api.Test
+    void cleanReapsWhatAKilledParallelRunLeft() throws Exception {
+        killDuring("replay-wal", "drop-table", "mass-delete", "--parallel", "2");
+    }
+
+    private void killDuring(String phase, String... runArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "run"));
+        cmd.addAll(List.of(runArgs));
+        cmd.addAll(List.of("--runs-dir", runs.toString()));
         Process harness = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runs.resolveSibling(runs.getFileName() + ".log").toFile()).start();
         try {
             Path journal = await("the run to reach phase " + phase).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(20))
@@ -62,10 +74,16 @@ class HardKillTest {
                 });
             }
             assertFalse(Files.exists(Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + runId)), "temporary data directories removed");
+            long pid = harness.pid();
+            try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                List<Path> left = tmp.filter(d -> d.getFileName().toString().startsWith("gameday-") && d.getFileName().toString().endsWith("-" + pid)).toList();
+                assertEquals(List.of(), left, "the golden steady state and every other temporary directory of the dead run removed");
+            }
             Journal j = Journal.read(journal);
             assertEquals("aborted", j.status);
             assertEquals("aborted", j.scenarios.get(0).status);
             assertTrue(j.scenarios.get(0).error.startsWith("the harness died during phase "), j.scenarios.get(0).error);
+            for (var s : j.scenarios) assertTrue(s.status.equals("aborted") || s.status.equals("completed"), s.name + " " + s.status);
         } finally {
             harness.destroyForcibly();
         }
@@ -80,8 +98,8 @@ class HardKillTest {
 
     static boolean inPhase(Path journal, String phase) {
         try {
-            JsonNode phases = Json.MAPPER.readTree(journal.toFile()).path("scenarios").path(0).path("phases");
-            for (JsonNode p : phases) if (p.path("name").asText().equals(phase) && p.path("status").asText().equals("running")) return true;
+            for (JsonNode sc : Json.MAPPER.readTree(journal.toFile()).path("scenarios"))
+                for (JsonNode p : sc.path("phases")) if (p.path("name").asText().equals(phase) && p.path("status").asText().equals("running")) return true;
         } catch (Exception halfWritten) {
             // the journal is replaced atomically, but be lenient anyway
         }

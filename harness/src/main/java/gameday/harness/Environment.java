@@ -39,6 +39,15 @@ public interface Environment extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The base backup that was already in the backup bucket when this environment was built: it was
+     * cloned from a golden steady state (schema, base backup, archived WAL) built once per run.
+     * Empty when the steady state is built here, and a base backup must be taken.
+     */
+    default Optional<String> clonedBaseBackup() {
+        return Optional.empty();
+    }
+
     /** Versions and sizes for the report; never credentials. */
     Map<String, Object> facts();
 

@@ -58,6 +58,8 @@ public final class HtmlReport {
                 .text(j.runId).raw("</code> · ").text(j.status).raw(" · substrate ").text(j.substrate);
         if (j.started != null) h.raw(" · started ").text(TIME.format(j.started));
         if (j.started != null && j.finished != null) h.raw(" · took ").text(millis(Duration.between(j.started, j.finished).toMillis()));
+        String concurrency = ReportFormat.concurrency(j);
+        if (concurrency != null) h.raw(" · <strong class=\"parallel\">").text(concurrency).raw("</strong>");
         h.raw("</div>\n");
         if ("aborted".equals(j.status))
             h.raw("<div class=\"meta\">The harness died during this run; scenarios that were still running show the last phase they reached.</div>\n");

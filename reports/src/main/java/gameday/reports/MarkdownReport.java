@@ -34,6 +34,8 @@ public final class MarkdownReport {
         if (j.scenarios.isEmpty()) b.append("| (no scenario ran) | | | | | | | |\n");
         b.append("\nRun ").append(md(j.status)).append(" on substrate ").append(md(j.substrate));
         if (j.started != null) b.append(", started ").append(md(HtmlReport.TIME.format(j.started)));
+        String concurrency = ReportFormat.concurrency(j);
+        if (concurrency != null) b.append(", **").append(md(concurrency)).append("**");
         if (trend != null) b.append(", ").append(trend.earlierRuns()).append(" earlier run").append(trend.earlierRuns() == 1 ? "" : "s").append(" in the trend");
         b.append(". Full report with timelines: [").append(md(htmlLink)).append("](").append(htmlLink.replace(" ", "%20").replace(")", "%29")).append(")\n");
         return b.toString();

@@ -105,4 +105,20 @@ final class ReportFormat {
         long passed = j.scenarios.stream().filter(ScenarioRecord::asExpected).count();
         return passed + " of " + j.scenarios.size() + " scenario" + (j.scenarios.size() == 1 ? "" : "s") + " reached the expected verdict";
     }
+
+    /**
+     * "measured with 2 scenarios in parallel (load average 3.1 at start, 2.4 at end)" when the run
+     * ran scenarios at once: RTO measured under that contention is not the serial figure. Null for a serial run.
+     */
+    static String concurrency(Journal j) {
+        if (!(j.environment.get("parallel") instanceof Number n) || n.intValue() <= 1) return null;
+        String start = load(j.environment.get("loadAverageAtStart")), end = load(j.environment.get("loadAverageAtEnd"));
+        return "figures measured with " + n.intValue() + " scenarios in parallel (load average " + start + " at start, " + end
+                + " at end): RTO under contention is not the serial figure";
+    }
+
+    /** The 1-minute figure of "1.52 0.98 0.77". */
+    private static String load(Object o) {
+        return o == null ? "?" : o.toString().split(" ")[0];
+    }
 }

@@ -30,6 +30,8 @@ public final class TextSummary {
             sb.append('\n');
             if (k == 0) sb.append("-".repeat(java.util.Arrays.stream(w).sum() + 2 * (w.length - 1))).append('\n');
         }
+        String concurrency = ReportFormat.concurrency(j);
+        if (concurrency != null) sb.append(concurrency).append('\n');
         return sb.toString();
     }
 

@@ -229,6 +229,29 @@ class ReportsTest {
     }
 
     @Test
+    void aParallelRunSaysItsFiguresWereMeasuredInParallelAndASerialOneDoesNot() throws Exception {
+        Journal serial = Journals.run(runs, "run-1", 1);
+        serial.environment.put("parallel", 1);
+        Journals.valid(serial, "drop-table", 8_000, 0);
+        serial.save();
+        Reports.Written s = Reports.write(serial, null, null);
+        for (Path f : List.of(s.html(), s.markdown())) assertFalse(Files.readString(f).contains("in parallel"), f.toString());
+        assertFalse(TextSummary.render(serial).contains("in parallel"));
+
+        Journal parallel = Journals.run(runs, "run-2", 2);
+        parallel.environment.put("parallel", 2);
+        parallel.environment.put("loadAverageAtStart", "3.10 2.00 1.50");
+        parallel.environment.put("loadAverageAtEnd", "2.40 2.10 1.60");
+        Journals.valid(parallel, "drop-table", 8_000, 0);
+        parallel.save();
+        Reports.Written p = Reports.write(parallel, null, null);
+        String line = "figures measured with 2 scenarios in parallel (load average 3.10 at start, 2.40 at end)";
+        assertTrue(Files.readString(p.html()).contains(line), "html banner");
+        assertTrue(Files.readString(p.markdown()).contains(line), "markdown");
+        assertTrue(TextSummary.render(parallel).contains(line), "text summary");
+    }
+
+    @Test
     void withoutEarlierRunsTheTrendSaysSo() throws Exception {
         Journal j = Journals.run(runs, "run-1", 1);
         Journals.valid(j, "drop-table", 8_000, 0);

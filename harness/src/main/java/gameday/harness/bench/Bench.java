@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import gameday.harness.Scenario;
 
 /**
  * {@code gameday bench}: every figure repeated, reported as median and spread, beside the
@@ -20,10 +22,17 @@ import java.util.function.Consumer;
 public final class Bench {
     private final BenchOptions o;
     private final Consumer<String> log;
+    private final Supplier<List<Scenario>> catalogue;
 
     public Bench(BenchOptions o, Consumer<String> log) {
+        this(o, log, List::of);
+    }
+
+    /** @param catalogue the scenarios the catalogue section runs (the harness does not know the catalogue) */
+    public Bench(BenchOptions o, Consumer<String> log, Supplier<List<Scenario>> catalogue) {
         this.o = o;
         this.log = log;
+        this.catalogue = catalogue;
     }
 
     /** Runs the chosen sections and returns the JSON document (also written to {@code out}). */
@@ -40,6 +49,8 @@ public final class Bench {
             if (o.runs("checker")) new CheckerBench(o, rec, log).run();
             if (o.runs("history")) new HistoryBench(o, rec, log).run();
             if (o.runs("recovery")) new RecoveryBench(o, rec, log).run();
+            if (o.runs("backup")) new BackupBench(o, rec, log).run();
+            if (o.runs("catalogue")) new CatalogueBench(o, rec, log, catalogue).run();
         } finally {
             Reaper.deleteTree(o.workDir());
         }
@@ -71,11 +82,7 @@ public final class Bench {
     }
 
     private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return gameday.harness.run.HostLoad.now();
     }
 
     /** The short table: figure, median, min-max, n, and what it is compared with. */

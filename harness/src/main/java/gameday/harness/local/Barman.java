@@ -1,6 +1,7 @@
 package gameday.harness.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.journal.Json;
 import java.nio.file.Path;
@@ -19,9 +20,19 @@ import java.util.List;
  * server name ({@code s3://bucket/server/base/…}, {@code …/wals/…}). Credentials reach the
  * tools through the environment of {@link Processes}, never through arguments.
  */
-public record Barman(String endpoint, String bucket) {
+public record Barman(String endpoint, String bucket, int backupJobs, EnvironmentSpec.Compression compression) {
     public static final List<String> TOOLS = List.of("barman-cloud-wal-archive", "barman-cloud-wal-restore",
             "barman-cloud-backup", "barman-cloud-backup-list", "barman-cloud-restore");
+
+    /** With barman-cloud-backup's defaults as the harness chose them (docs/benchmarks.md, backup section). */
+    public Barman(String endpoint, String bucket) {
+        this(endpoint, bucket, EnvironmentSpec.DEFAULT_BACKUP_JOBS, EnvironmentSpec.DEFAULT_BACKUP_COMPRESSION);
+    }
+
+    /** The same tools with other backup options ({@code --jobs}, compression). */
+    public Barman withBackup(int jobs, EnvironmentSpec.Compression c) {
+        return new Barman(endpoint, bucket, jobs, c);
+    }
 
     private List<String> cmd(String tool, String... args) {
         List<String> c = new ArrayList<>(List.of(tool, "--endpoint-url", endpoint, "--cloud-provider", "aws-s3"));
@@ -42,12 +53,22 @@ public record Barman(String endpoint, String bucket) {
         return String.join(" ", cmd("barman-cloud-wal-restore", url(), serverName, "%f", "%p"));
     }
 
-    /** A base backup with an immediate checkpoint (a spread one makes the backup wait ~90 s). */
+    /**
+     * A base backup with an immediate checkpoint (a spread one makes the backup wait ~90 s), with
+     * {@code --jobs} upload processes and the chosen compression, as CNPG's {@code data.jobs} and
+     * {@code data.compression}.
+     */
     public String backup(Processes procs, String serverName, int port, Duration timeout) {
         String name = "backup-" + System.currentTimeMillis();
-        procs.run("barman-cloud-backup", cmd("barman-cloud-backup", "--immediate-checkpoint", "-h", "127.0.0.1",
-                "-p", String.valueOf(port), "-U", "postgres", "-n", name, url(), serverName), timeout);
+        procs.run("barman-cloud-backup", backupCommand(name, serverName, port), timeout);
         return name;
+    }
+
+    List<String> backupCommand(String name, String serverName, int port) {
+        List<String> args = new ArrayList<>(List.of("--immediate-checkpoint", "--jobs", String.valueOf(backupJobs)));
+        if (compression.flag != null) args.add(compression.flag);
+        args.addAll(List.of("-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-n", name, url(), serverName));
+        return cmd("barman-cloud-backup", args.toArray(String[]::new));
     }
 
     /** Backups of a server, newest last. barman-cloud-restore 3.4 takes no 'latest', so callers pick an id here. */

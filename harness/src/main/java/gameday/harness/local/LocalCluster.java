@@ -34,6 +34,12 @@ public final class LocalCluster implements DatabaseCluster {
     private final Duration archiveTimeout;
     private volatile Process server;
     private volatile String bootPassword; // a cloned template's password, replaced at the first start
+    /**
+     * The golden steady state's password, in an environment cloned from it: a server restored from
+     * the golden's base backup (a DR standby, a recovery) has it until it replays the clone's
+     * password change, so it is tried when this cluster's own password is refused. Never written anywhere.
+     */
+    private volatile String restoredPassword;
 
     LocalCluster(String runId, String name, Path dataDir, int port, String password, PgBinaries bin, Processes procs, Barman barman,
                  Duration archiveTimeout) {
@@ -88,7 +94,11 @@ public final class LocalCluster implements DatabaseCluster {
      * password works only until {@link #start} sets this cluster's random one.
      */
     void cloneTemplate() throws IOException {
-        ClusterTemplate t = ClusterTemplate.obtain(bin, procs);
+        cloneFrom(ClusterTemplate.obtain(bin, procs));
+    }
+
+    /** A copy of a stopped data directory (the template, or the golden steady state's primary), given this cluster's marker and config. */
+    void cloneFrom(ClusterTemplate t) throws IOException {
         t.cloneInto(dataDir, procs, name);
         bootPassword = t.password();
         markOwned();
@@ -206,13 +216,36 @@ public final class LocalCluster implements DatabaseCluster {
 
     @Override
     public Connection connect() throws SQLException {
+        String boot = bootPassword;
+        if (boot != null) return connectWith(boot);
+        String restored = restoredPassword;
+        if (restored == null) return connectWith(password);
+        // the one that worked last first, so a catching-up server is not asked twice per connection
+        boolean restoredFirst = restoredWorked;
+        try {
+            return connectWith(restoredFirst ? restored : password);
+        } catch (SQLException e) {
+            if (!"28P01".equals(e.getSQLState())) throw e;
+            Connection c = connectWith(restoredFirst ? password : restored);
+            restoredWorked = !restoredFirst;
+            return c;
+        }
+    }
+
+    private volatile boolean restoredWorked;
+
+    private Connection connectWith(String pw) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
-        String boot = bootPassword;
-        p.setProperty("password", boot != null ? boot : password);
+        p.setProperty("password", pw);
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "60");
         return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    /** See {@link #restoredPassword}. */
+    void acceptRestoredPassword(String goldenPassword) {
+        this.restoredPassword = goldenPassword;
     }
 
     /** Fast shutdown (SIGINT): what an operator does before deleting an instance. */
@@ -229,6 +262,22 @@ public final class LocalCluster implements DatabaseCluster {
                 "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
         try {
             p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Immediate shutdown (SIGQUIT through pg_ctl): no checkpoint, no waiting for clients, crash
+     * recovery at a next start. For teardown, once the data is no longer needed.
+     */
+    void stopImmediately(Duration timeout) {
+        Process p = server;
+        if (p == null || !p.isAlive()) return;
+        procs.run("pg_ctl-stop-immediate-" + name, List.of(bin.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "immediate", "-w",
+                "-t", String.valueOf(timeout.toSeconds())), timeout.plusSeconds(5));
+        try {
+            p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

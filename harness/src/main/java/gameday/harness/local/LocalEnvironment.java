@@ -52,6 +52,7 @@ public final class LocalEnvironment implements Environment {
     private final LocalDrRegion dr;
     private final Map<String, String> serviceEnv;
     private final LocalRunbookSite runbookSite = new LocalRunbookSite(this);
+    private final GoldenSteadyState golden; // null when this environment built its own steady state
 
     LocalEnvironment(String runId, Path dir, EnvironmentSpec spec, Progress progress, S3Target external) throws Exception {
         this.runId = runId;
@@ -70,10 +71,18 @@ public final class LocalEnvironment implements Environment {
         env.put("HOME", serviceDir.toString());
         serviceEnv = Map.copyOf(env);
         procs = new Processes(dir.resolve("logs"), user, env);
-        barman = new Barman(store.url(), store.backupBucket());
-        primary = newCluster("pg-main");
-        if (spec.clusterTemplate()) primary.cloneTemplate(); else primary.initdb();
-        primary.start(START_TIMEOUT);
+        barman = new Barman(store.url(), store.backupBucket()).withBackup(spec.backupJobs(), spec.backupCompression());
+        primary = newCluster(GoldenSteadyState.PRIMARY);
+        try {
+            golden = GoldenSteadyState.appliesTo(spec, external) ? GoldenSteadyState.obtain(spec) : null;
+            if (golden != null) golden.cloneInto(primary, store);
+            else if (spec.clusterTemplate()) primary.cloneTemplate();
+            else primary.initdb();
+            primary.start(START_TIMEOUT);
+        } catch (Exception e) {
+            close(); // the S3 server is already up
+            throw e;
+        }
         LocalCluster s = null;
         try {
             if (spec.replication() != EnvironmentSpec.Replication.NONE) s = StandbyBuilder.start(this, primary, spec.replication() == EnvironmentSpec.Replication.SYNC);
@@ -93,6 +102,16 @@ public final class LocalEnvironment implements Environment {
      * that none of them reaches a journal, log or report. Package-private; does nothing by default.
      */
     static volatile Consumer<List<String>> credentialObserver = c -> {};
+
+    @Override
+    public Optional<String> clonedBaseBackup() {
+        return golden == null ? Optional.empty() : Optional.of(golden.backupName());
+    }
+
+    /** The database password, for the golden steady state a clone starts with. */
+    String dbPassword() {
+        return dbPassword;
+    }
 
     @Override
     public Optional<DatabaseCluster> standby() {
@@ -128,6 +147,8 @@ public final class LocalEnvironment implements Environment {
     LocalCluster newCluster(String name, Barman archiver) throws IOException {
         for (LocalCluster c : clusters) if (c.name().equals(name)) throw new GameDayException("cluster " + name + " exists already");
         LocalCluster c = new LocalCluster(runId, name, serviceDir.resolve(name), freePort(), dbPassword, bin, procs, archiver, spec.archiveTimeout());
+        // a server restored from the golden's base backup opens with the golden's password until it replays this environment's
+        if (golden != null) c.acceptRestoredPassword(golden.primary().password());
         clusters.add(c);
         return c;
     }
@@ -205,27 +226,50 @@ public final class LocalEnvironment implements Environment {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("substrate", "local");
         f.put("postgres", bin.bindir().toString());
-        f.put("postgresVersion", Processes.firstLine(bin.tool("postgres"), "--version"));
-        f.put("barmanVersion", Processes.firstLine("barman-cloud-backup", "--version"));
+        f.put("postgresVersion", version(bin.tool("postgres")));
+        f.put("barmanVersion", version("barman-cloud-backup"));
         f.put("serviceUser", procs.user().name());
         f.put("objectStore", store.describe());
         f.put("archiveTimeoutSeconds", spec.archiveTimeout().toSeconds());
         if (dr != null) f.put("drRegion", "buckets " + dr.backupBucket() + ", " + dr.appBucket() + "; standby fed from the DR archive");
         f.put("replication", spec.replication().name().toLowerCase());
+        f.put("backupJobs", spec.backupJobs());
+        f.put("backupCompression", spec.backupCompression().label());
+        f.put("steadyState", golden != null ? golden.describe() : Map.of("cloned", false));
         return f;
+    }
+
+    /** Versions do not change while the JVM runs; asking barman-cloud-backup costs a Python start-up per scenario. */
+    private static final Map<String, String> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String version(String tool) {
+        return VERSIONS.computeIfAbsent(tool, t -> Processes.firstLine(t, "--version"));
     }
 
     @Override
     public void close() {
         if (dr != null) dr.replicator().stop();
-        for (LocalCluster c : clusters) {
+        // the game day is over and its data is not needed: immediate shutdown, every server at once
+        List<Thread> stops = new ArrayList<>();
+        for (LocalCluster c : List.copyOf(clusters)) {
+            Thread t = new Thread(() -> {
+                try {
+                    c.stopImmediately(Duration.ofSeconds(30));
+                } catch (RuntimeException e) {
+                    c.kill();
+                }
+            }, "gameday-stop-" + c.name());
+            t.start();
+            stops.add(t);
+        }
+        for (Thread t : stops) {
             try {
-                c.stop(Duration.ofSeconds(30));
-            } catch (RuntimeException e) {
-                c.kill();
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (procs != null) procs.close();
+        if (procs != null) procs.close(); // kills whatever did not stop
         store.close();
         if (!serviceDir.startsWith(dir)) Reaper.deleteTree(serviceDir.getParent());
     }

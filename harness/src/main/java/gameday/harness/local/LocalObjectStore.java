@@ -34,6 +34,7 @@ final class LocalObjectStore implements ObjectStore, AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final S3Server server; // null when the user gave an external object store
+    private final Path dir; // the in-process server's filesystem backend: one directory per bucket
     private final String url;
     /** Empty for the in-process store; on a shared external store, a prefix unique to this environment. */
     private final String bucketPrefix;
@@ -42,6 +43,7 @@ final class LocalObjectStore implements ObjectStore, AutoCloseable {
 
     /** Starts the in-process server under {@code dir} unless {@code external} is given, then makes the two buckets. */
     LocalObjectStore(Path dir, S3Target external) throws Exception {
+        this.dir = dir;
         if (external == null) {
             accessKey = Secrets.randomHex(10);
             secretKey = Secrets.randomHex(20);
@@ -90,6 +92,14 @@ final class LocalObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public String appBucket() {
         return bucketPrefix + APP_BUCKET;
+    }
+
+    /**
+     * Where the in-process server keeps a bucket's objects (S3Proxy's filesystem backend: one
+     * directory per bucket, one file per object, keys as paths); empty for an external store.
+     */
+    java.util.Optional<Path> bucketDir(String bucket) {
+        return server == null ? java.util.Optional.empty() : java.util.Optional.of(dir.resolve(bucket));
     }
 
     void makeBucket(String bucket) throws Exception {

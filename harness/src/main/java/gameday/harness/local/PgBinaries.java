@@ -22,6 +22,10 @@ public record PgBinaries(Path bindir) {
             throw new GameDayException("GAMEDAY_PG_BINDIR=" + explicit + " has no postgres and initdb: point it at PostgreSQL's bin directory or unset it");
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) if (!dir.isEmpty()) candidates.add(Path.of(dir));
+        // every environment locates them: ask pg_config (a perl script on Debian) only when PATH has none
+        for (Path dir : candidates) {
+            if (Files.isExecutable(dir.resolve("postgres")) && Files.isExecutable(dir.resolve("initdb"))) return new PgBinaries(dir);
+        }
         String fromPgConfig = pgConfigBindir();
         if (fromPgConfig != null) candidates.add(Path.of(fromPgConfig));
         candidates.addAll(versionedDirs(Path.of("/usr/lib/postgresql"), "bin"));

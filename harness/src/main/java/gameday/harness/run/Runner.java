@@ -1,6 +1,7 @@
 package gameday.harness.run;
 
 import gameday.harness.Environment;
+import gameday.harness.EnvironmentSpec;
 import gameday.harness.GameDayException;
 import gameday.harness.Progress;
 import gameday.harness.Scenario;
@@ -26,6 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs scenarios one after another, each in a fresh environment, into one run directory with
@@ -41,6 +45,9 @@ public final class Runner {
     private final Journal journal;
     private java.util.function.Supplier<RunClock> clocks = RunClock::new;
     private RecoveryCommand.Spec command; // the team's runbook instead of the built-in recovery, or null
+    private final Teardown teardown = new Teardown();
+    private int parallel = 1;
+    private java.util.function.UnaryOperator<EnvironmentSpec> specOverride = java.util.function.UnaryOperator.identity();
 
     /** @param runsRoot absolute: child processes run in other directories, so a relative path would mean nothing to them */
     public Runner(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
@@ -81,11 +88,51 @@ public final class Runner {
         return journal;
     }
 
+    /**
+     * Runs {@code n} scenarios at once in {@link #runAll}, each in its own environment. Figures
+     * measured under that contention are not serial figures: the journal records N and the load.
+     */
+    public Runner parallel(int n) {
+        if (n < 1) throw new IllegalArgumentException("parallel must be >= 1, was " + n);
+        this.parallel = n;
+        return this;
+    }
+
+    /** Changes what every scenario's environment is built with, e.g. the backup options given on the command line. */
+    public Runner environments(java.util.function.UnaryOperator<EnvironmentSpec> override) {
+        this.specOverride = override;
+        return this;
+    }
+
     public List<ScenarioRecord> runAll(List<Scenario> scenarios) {
         List<ScenarioRecord> out = new ArrayList<>();
+        synchronized (journal) {
+            journal.environment.put("parallel", parallel);
+            journal.environment.put("loadAverageAtStart", HostLoad.now());
+        }
         try {
-            for (Scenario s : scenarios) out.add(run(s));
+            if (parallel == 1) {
+                for (Scenario s : scenarios) out.add(run(s));
+            } else {
+                ExecutorService pool = Executors.newFixedThreadPool(parallel);
+                try {
+                    List<Future<ScenarioRecord>> futures = new ArrayList<>();
+                    for (Scenario s : scenarios) futures.add(pool.submit(() -> run(s)));
+                    for (Future<ScenarioRecord> f : futures) out.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GameDayException("interrupted while running scenarios");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new GameDayException("a scenario thread failed: " + e.getCause(), e.getCause());
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
         } finally {
+            teardown.awaitAll(); // nothing this run started outlives it
+            synchronized (journal) {
+                journal.environment.put("loadAverageAtEnd", HostLoad.now());
+            }
             journal.finish("completed");
         }
         return out;
@@ -95,8 +142,12 @@ public final class Runner {
         Scenario.Info info = scenario.info();
         ScenarioRecord record = journal.scenario(info.name(), info.summary());
         Targets t = targets.getOrDefault(info.name(), Targets.NONE);
-        record.targets = t.toJournal();
-        record.expectedVerdict = info.expected().json();
+        synchronized (journal) {
+            record.targets = t.toJournal();
+            record.expectedVerdict = info.expected().json();
+            // RTO measured beside other game days is not the serial figure: say so next to it
+            record.measurements.put("concurrency", Map.of("parallel", parallel, "loadAverageAtStart", HostLoad.now()));
+        }
         progress.scenarioStarted(info.name());
         Path dir = runDir.resolve(info.name());
         Environment env = null;
@@ -112,7 +163,7 @@ public final class Runner {
             history = new History(dir.resolve("history.jsonl"), clocks.get());
             long t0 = history.clock().now();
             progress.phaseStarted(info.name(), "provision");
-            env = substrate.create(runId, dir.resolve("env"), scenario.environment(), progress);
+            env = substrate.create(runId, dir.resolve("env"), specOverride.apply(scenario.environment()), progress);
             if (command != null) env = withCommand(env, t, record);
             workload = new Workload(env.endpoint(), env.objectStore(), history, scenario.workload());
             run = new ScenarioRun(info.name(), env, workload, journal, record, progress, t0);
@@ -133,19 +184,28 @@ public final class Runner {
                     .until(() -> h.ops().stream().filter(o -> o.ok() && o.invoke() >= since).count() >= 20));
             workload.stop();
             check(run, record, t, expected);
-            record.status = "completed";
+            synchronized (journal) {
+                record.status = "completed";
+            }
         } catch (Exception e) {
-            record.status = "failed";
-            record.error = e instanceof GameDayException ? e.getMessage() : e.toString();
-            record.checks.add(Verdict.unknown("procedure", "the game day did not finish: " + record.error));
+            synchronized (journal) {
+                record.status = "failed";
+                record.error = e instanceof GameDayException ? e.getMessage() : e.toString();
+                record.checks.add(Verdict.unknown("procedure", "the game day did not finish: " + record.error));
+            }
         } finally {
+            long t0 = System.nanoTime();
             if (workload != null) workload.stop();
             if (history != null) history.close();
-            if (env != null) env.close();
-            record.finished = Instant.now();
-            record.verdict = overall(record).json();
-            journal.save();
+            synchronized (journal) {
+                record.finished = Instant.now();
+                record.verdict = overall(record).json();
+                record.measurements.put("teardownCriticalPathMs", (System.nanoTime() - t0) / 1_000_000);
+                journal.save();
+            }
             progress.scenarioFinished(info.name(), record.verdict);
+            // servers and the S3 server stop while the next scenario provisions; runAll waits for them
+            if (env != null) teardown.close(env, record, journal);
         }
         return record;
     }
@@ -169,8 +229,10 @@ public final class Runner {
                 Workload.applySchema(c);
             }
             run.workload().start();
-            String backup = env.primary().backup(Duration.ofMinutes(10));
-            run.note("base backup " + backup + " taken");
+            // a clone of the golden steady state brings its base backup and archived WAL in its own bucket
+            var cloned = env.clonedBaseBackup();
+            String backup = cloned.isPresent() ? cloned.get() : env.primary().backup(Duration.ofMinutes(10));
+            run.note("base backup " + backup + (cloned.isPresent() ? " cloned with the golden steady state" : " taken"));
             SteadyState.hold(run, scenario.steadyState()); // if it does not hold, no fault is injected
             String seg = env.primary().switchWalAndAwaitArchived(Duration.ofSeconds(60));
             run.note("archiving healthy: " + seg + " archived");

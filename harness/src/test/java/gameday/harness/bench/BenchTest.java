@@ -16,13 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The bench at toy sizes: the JSON carries every figure with its spread; no timing is asserted. */
 class BenchTest {
     static final List<String> FIGURES = List.of(
-            "provision.template.seconds", "provision.initdb.seconds", "provision.cluster.template.seconds", "provision.cluster.initdb.seconds", "provision.firstSegmentArchived.seconds",
+            "provision.golden.seconds", "provision.template.seconds", "provision.initdb.seconds", "provision.cluster.template.seconds", "provision.cluster.initdb.seconds", "provision.firstSegmentArchived.seconds",
             "checker.merge.objectsPerSecond", "checker.endToEnd.objectsPerSecond", "checker.dbRead.objectsPerSecond",
             "checker.listing.objectsPerSecond",
             "workload.withHistory.opsPerSecond", "workload.historyInMemory.opsPerSecond", "history.alone.opsPerSecond",
             "database.bytes", "backup.MBps", "s3.put.MBps", "s3.get.MBps", "copy.datadir.MBps", "restore.base.MBps",
             "wal.sequential.segmentsPerSecond", "wal.sequential.MBps", "wal.prefetch.segmentsPerSecond", "wal.prefetch.MBps",
-            "recovery.harness.sequential.seconds", "recovery.harness.prefetch.seconds", "recovery.bare.seconds");
+            "recovery.harness.sequential.seconds", "recovery.harness.prefetch.seconds", "recovery.bare.seconds",
+            "backup.jobs1.none.MBps", "backup.jobs2.none.MBps", "backup.jobs4.none.MBps", "backup.jobs1.gzip.MBps", "backup.jobs2.gzip.MBps",
+            "backup.jobs4.gzip.MBps", "backup.none.uploadedMB", "backup.gzip.uploadedMB");
 
     @TempDir
     Path dir;

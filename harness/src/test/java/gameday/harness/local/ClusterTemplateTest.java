@@ -21,8 +21,9 @@ class ClusterTemplateTest {
 
     @Test
     void aClonedPrimaryArchivesIsOwnedAndNoLongerAcceptsTheTemplatePassword() throws Exception {
-        try (LocalEnvironment a = LocalBench.create(dir.resolve("a"), EnvironmentSpec.DEFAULT);
-             LocalEnvironment b = LocalBench.create(dir.resolve("b"), EnvironmentSpec.DEFAULT)) {
+        EnvironmentSpec fromTemplate = EnvironmentSpec.DEFAULT.withGoldenSteadyState(false); // the template itself, not the golden built from it
+        try (LocalEnvironment a = LocalBench.create(dir.resolve("a"), fromTemplate);
+             LocalEnvironment b = LocalBench.create(dir.resolve("b"), fromTemplate)) {
             LocalCluster pa = (LocalCluster) a.primary(), pb = (LocalCluster) b.primary();
             try (var logs = Files.list(a.processes().logDir())) {
                 assertTrue(logs.anyMatch(p -> p.getFileName().toString().contains("clone-template")), "the primary was cloned, not initdb'd");
