@@ -30,7 +30,7 @@ public final class LocalCluster implements DatabaseCluster {
     private final String password;
     private final PgBinaries bin;
     private final Processes procs;
-    private final Barman barman;
+    private final Barman barman; // null: archive_mode = off (a drill's restored server)
     private final Duration archiveTimeout;
     private volatile Process server;
     private volatile String bootPassword; // a cloned template's password, replaced at the first start
@@ -124,9 +124,10 @@ public final class LocalCluster implements DatabaseCluster {
                 "wal_level = replica",
                 "max_wal_senders = 10",
                 "hot_standby = on",
-                "archive_mode = on",
-                "archive_command = '" + barman.archiveCommand(name) + "'",
-                "archive_timeout = " + archiveTimeout.toSeconds() + "s",
+                // a drill's restored server (no archiver) writes nothing to any bucket
+                barman == null ? "archive_mode = off" : "archive_mode = on",
+                barman == null ? "" : "archive_command = '" + barman.archiveCommand(name) + "'",
+                barman == null ? "" : "archive_timeout = " + archiveTimeout.toSeconds() + "s",
                 "log_line_prefix = '%m [%p] '",
                 "logging_collector = off",
                 extra, "");
