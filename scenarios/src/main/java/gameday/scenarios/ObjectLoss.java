@@ -64,7 +64,7 @@ public final class ObjectLoss implements Scenario {
         ObjectStore store = run.env().objectStore();
         String bucket = run.env().endpoint().bucket();
         List<String> keys = new ArrayList<>();
-        RestoredState.listing(store, bucket).forEachRemaining(o -> keys.add(o.key()));
+        RestoredState.listing(store.client(), bucket, "").forEachRemaining(o -> keys.add(o.key()));
         Runbook.unnoticedFor(run, ENUMERATION);
         run.fault("half of the " + keys.size() + " objects deleted, a quarter overwritten", () -> {
             long deleted = 0, overwritten = 0;

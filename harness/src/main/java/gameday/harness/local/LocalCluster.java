@@ -194,13 +194,18 @@ public final class LocalCluster implements DatabaseCluster {
 
     @Override
     public Connection connect() throws SQLException {
+        return connect("postgres");
+    }
+
+    /** A connection to another database of this server. */
+    public Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         String boot = bootPassword;
         p.setProperty("password", boot != null ? boot : password);
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection(jdbcUrl(), p);
+        return DriverManager.getConnection(jdbcUrl().replaceFirst("/postgres$", "/" + database), p);
     }
 
     /** Fast shutdown (SIGINT): what an operator does before deleting an instance. */

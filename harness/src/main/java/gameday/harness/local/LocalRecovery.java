@@ -87,7 +87,7 @@ final class LocalRecovery implements Recovery {
 
     private LocalCluster restore(LocalCluster c, String source, Barman barman, WalPrefetch prefetch, Instant target, Phases phases) {
         Restore.run(c, env.processes(), barman, source, () -> pickBackup(barman.backups(env.processes(), source), target, source), prefetch,
-                target == null ? Restore.Target.END : Restore.Target.time(target), phases);
+                target == null ? Restore.Target.END : Restore.Target.time(target), Restore.Prepare.NOTHING, phases);
         return c;
     }
 

@@ -36,6 +36,14 @@ final class Restore {
         }
     }
 
+    /** Adjusts a restored data directory before its first start; returns settings for gameday.conf. */
+    @FunctionalInterface
+    interface Prepare {
+        String settings(LocalCluster c) throws Exception;
+
+        Prepare NOTHING = c -> "";
+    }
+
     private Restore() {}
 
     /**
@@ -43,7 +51,7 @@ final class Restore {
      * inside restore-base, so choosing the backup counts towards it.
      */
     static void run(LocalCluster c, Processes procs, Barman barman, String server, Callable<String> backupId, WalPrefetch prefetch,
-                    Target target, Phases phases) {
+                    Target target, Prepare prepare, Phases phases) {
         phases.phase("restore-base", () -> {
             String id = backupId.call();
             phases.note("restoring base backup " + id + " of " + server + " into " + c.name());
@@ -51,7 +59,8 @@ final class Restore {
             procs.user().own(c.dataDir());
             barman.restore(procs, server, id, c.dataDir(), TIMEOUT);
             c.markOwned();
-            c.writeConfig("restore_command = '" + prefetch.start(c.dataDir(), barman.restoreCommand(server)) + "'\n"
+            String settings = prepare.settings(c);
+            c.writeConfig(settings + "restore_command = '" + prefetch.start(c.dataDir(), barman.restoreCommand(server)) + "'\n"
                     + (target.settings() == null ? "" : target.settings()));
             Files.writeString(c.dataDir().resolve("recovery.signal"), "");
             procs.user().own(c.dataDir());
