@@ -42,7 +42,7 @@ public record ObjectsCheck(String database, String table, String keyColumn, Stri
 
     public Verdict run(Connection c, MinioClient client) throws Exception {
         String sql = "SELECT " + q(keyColumn) + "::text, " + (sizeColumn == null ? "-1" : q(sizeColumn) + "::bigint") + ", "
-                + (shaColumn == null ? "NULL" : q(shaColumn) + "::text") + ", false FROM " + q(table) + " ORDER BY 1 COLLATE \"C\"";
+                + (shaColumn == null ? "NULL" : q(shaColumn) + "::text") + ", false FROM " + q(table) + " ORDER BY " + q(keyColumn) + "::text COLLATE \"C\"";
         Function<String, String> sha = null;
         if (shaColumn != null) {
             long rows = 0;

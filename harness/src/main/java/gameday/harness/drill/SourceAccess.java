@@ -8,6 +8,7 @@ import io.minio.credentials.AwsConfigProvider;
 import io.minio.credentials.AwsEnvironmentProvider;
 import io.minio.credentials.ChainedProvider;
 import io.minio.credentials.Credentials;
+import io.minio.credentials.Provider;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.util.Map;
@@ -34,9 +35,14 @@ public final class SourceAccess {
     }
 
     public static SourceAccess fromEnvironment(BackupSource source) {
+        return of(source, new ChainedProvider(new AwsEnvironmentProvider(), new AwsConfigProvider(null, null)));
+    }
+
+    /** With the credentials of {@code provider}: the AWS chain, or a test's own. */
+    public static SourceAccess of(BackupSource source, Provider provider) {
         Credentials c;
         try {
-            c = new ChainedProvider(new AwsEnvironmentProvider(), new AwsConfigProvider(null, null)).fetch();
+            c = provider.fetch();
         } catch (RuntimeException e) {
             c = null;
         }
