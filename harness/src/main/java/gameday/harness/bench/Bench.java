@@ -40,6 +40,7 @@ public final class Bench {
             if (o.runs("checker")) new CheckerBench(o, rec, log).run();
             if (o.runs("history")) new HistoryBench(o, rec, log).run();
             if (o.runs("recovery")) new RecoveryBench(o, rec, log).run();
+            if (o.runs("drill")) new DrillBench(o, rec, log).run();
         } finally {
             Reaper.deleteTree(o.workDir());
         }

@@ -84,6 +84,14 @@ public final class TeamArchive implements AutoCloseable {
         return client;
     }
 
+    Processes processes() {
+        return procs;
+    }
+
+    Path serviceDir() {
+        return serviceDir;
+    }
+
     public LocalCluster cluster() {
         return db;
     }
@@ -117,8 +125,23 @@ public final class TeamArchive implements AutoCloseable {
         }
     }
 
-    public String backup() {
-        return db.backup(Duration.ofMinutes(10));
+    /** Takes a base backup and returns its id (barman's folder under base/, not the name it was given). */
+    public String backup() throws Exception {
+        TreeSet<String> before = backupIds();
+        db.backup(Duration.ofMinutes(10));
+        TreeSet<String> after = backupIds();
+        after.removeAll(before);
+        return after.first();
+    }
+
+    private TreeSet<String> backupIds() throws Exception {
+        TreeSet<String> ids = new TreeSet<>();
+        String base = PATH + "/" + SERVER + "/base/";
+        for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(BACKUP_BUCKET).prefix(base).recursive(true).build())) {
+            String rest = r.get().objectName().substring(base.length());
+            ids.add(rest.substring(0, rest.indexOf('/')));
+        }
+        return ids;
     }
 
     /** Switches WAL and waits until the segment is archived: everything so far is recoverable. */
