@@ -113,8 +113,13 @@ class DrillCliTest {
         team.client().putObject(PutObjectArgs.builder().bucket("pg99").object(info).stream(new ByteArrayInputStream(b), (long) b.length, -1L).build());
         BadInputTest.Result r = drill(team.credentials(), "--from", "s3://pg99/" + TeamArchive.PATH, "--server-name", TeamArchive.SERVER, "--endpoint",
                 team.endpoint(), "--runs-dir", "runs-pg99");
-        BadInputTest.assertOneLineError(r, "the backup is PostgreSQL 99, which is not installed here: install it ('apt-get install postgresql-99') "
-                + "or restore on Kubernetes with --substrate kubernetes");
+        // the list phase ran (and said so on stderr) before the version was known: the error is its one last line
+        assertEquals(2, r.code(), r::err);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in thread"), r::err);
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("gameday: error:")).count(), r::err);
+        String last = r.err().strip().lines().reduce((a, b2) -> b2).orElse("");
+        assertTrue(last.contains("the backup is PostgreSQL 99, which is not installed here: install it ('apt-get install postgresql-99') "
+                + "or restore on Kubernetes with --substrate kubernetes"), last);
     }
 
     @Test

@@ -3,7 +3,6 @@ package gameday.reports;
 import gameday.harness.check.Verdict;
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
-import java.util.Map;
 
 /** What a drill prints at its end: per record the verdict, the RTO with its phases, the recovery point, and every reason. */
 public final class DrillSummary {
@@ -34,9 +33,5 @@ public final class DrillSummary {
             if (s.error != null) b.append("  error: ").append(s.error).append('\n');
         }
         return b.toString();
-    }
-
-    static Map<String, Object> evidence(Journal j) {
-        return j.evidence;
     }
 }

@@ -65,8 +65,8 @@ public final class ArchiveCheck {
             if (b.files().stream().noneMatch(f -> name(f).startsWith(oid + ".tar"))) p.add("backup " + b.label() + " has lost the tar of tablespace " + oid);
         for (Archive.StoredFile f : b.files()) {
             if (!name(f).endsWith(".tar")) continue; // a compressed tar is checked by restoring it
-            if (f.size() % 512 != 0 || f.size() < 1024 || !endsWithZeroBlocks(client, bucket, f))
-                p.add("backup " + b.label() + ": " + name(f) + " is truncated (" + f.size() + " bytes, no end-of-archive blocks)");
+            String why = tarProblem(client, bucket, f);
+            if (why != null) p.add("backup " + b.label() + ": " + name(f) + " is truncated (" + why + ")");
         }
         if (b.begin() == null || b.end() == null || b.beginWal() == null) p.add("backup " + b.label() + " has no readable begin/end in its backup.info");
         return p;
@@ -76,16 +76,42 @@ public final class ArchiveCheck {
         return f.key().substring(f.key().lastIndexOf('/') + 1);
     }
 
-    /** A tar ends with two 512-byte zero blocks: a ranged GET of its last KiB tells a truncated one. */
-    private static boolean endsWithZeroBlocks(MinioClient client, String bucket, Archive.StoredFile f) {
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(f.key()).offset(f.size() - 1024).length(1024L).build())) {
-            byte[] tail = in.readAllBytes();
-            if (tail.length != 1024) return false;
-            for (byte x : tail) if (x != 0) return false;
-            return true;
+    /**
+     * Walks an uncompressed tar's headers with ranged GETs of 512 bytes (the file bodies are not
+     * read): every entry must fit in the object, and the end-of-archive blocks must follow the last.
+     * A truncated tar fails here; its size alone would not tell, and PostgreSQL pages are full of zeros.
+     */
+    static String tarProblem(MinioClient client, String bucket, Archive.StoredFile f) {
+        long pos = 0, size = f.size();
+        try {
+            while (true) {
+                if (pos + 512 > size) return "it ends at byte " + size + ", inside the entry header expected at " + pos;
+                byte[] h;
+                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(f.key()).offset(pos).length(512L).build())) {
+                    h = in.readAllBytes();
+                }
+                if (h.length != 512) return "a short read at byte " + pos;
+                boolean zero = true;
+                for (byte x : h) zero &= x == 0;
+                if (zero) return pos + 1024 <= size ? null : "the end-of-archive blocks at byte " + pos + " are incomplete";
+                long len = entrySize(h);
+                pos += 512 + (len + 511) / 512 * 512;
+                if (pos > size) return "an entry needs " + pos + " bytes, the object has " + size;
+            }
         } catch (Exception e) {
-            return false;
+            return "unreadable at byte " + pos + ": " + e.getMessage();
         }
+    }
+
+    /** The size field: octal text, or base-256 when its first byte has the high bit (GNU, files over 8 GiB). */
+    private static long entrySize(byte[] h) {
+        if ((h[124] & 0x80) != 0) {
+            long v = 0;
+            for (int i = 125; i < 136; i++) v = (v << 8) | (h[i] & 0xff);
+            return v;
+        }
+        String t = new String(h, 124, 12, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "").trim();
+        return t.isEmpty() ? 0 : Long.parseLong(t, 8);
     }
 
     /** One timeline's stretch of the stream: segment numbers {@code from..to}, inclusive. */
@@ -138,6 +164,7 @@ public final class ArchiveCheck {
             firstMissing = archive.name(b.timeline(), Math.max(newest + 1, begin));
             out.add("backup " + b.label() + " cannot become consistent: WAL up to its end segment " + b.endWal() + " is not in the archive");
         }
+        long firstMissingNumber = -1;
         for (long k = begin; k <= newest; k++) {
             String found = null;
             for (Range r : path) {
@@ -147,12 +174,15 @@ public final class ArchiveCheck {
             }
             if (found != null && missing == 0) lastReachable = found;
             if (found == null) {
+                if (missing == 0) firstMissingNumber = k;
                 missing++;
                 long at = k;
                 if (firstMissing == null) firstMissing = archive.name(path.stream().filter(r -> r.from() <= at && at <= r.to()).reduce((x, y) -> y)
                         .map(Range::timeline).orElse(b.timeline()), k);
             }
         }
+        if (firstMissingNumber >= 0 && firstMissingNumber <= end)
+            out.add("backup " + b.label() + " cannot become consistent: its own WAL segment " + firstMissing + " is missing");
         return new Chain(b, out, firstMissing, missing, lastReachable);
     }
 

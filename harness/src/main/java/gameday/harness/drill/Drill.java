@@ -67,7 +67,6 @@ public final class Drill {
         long t0 = clock.now();
         JournalPhases ap = new JournalPhases("archive", j, ar, progress, clock, t0);
         ap.tileFrom(t0);
-        progress.scenarioStarted("archive");
         ArchiveCheck check = ap.phase("list", () -> {
             Archive a = Archive.list(access.client(), o.source());
             ap.note(a.backups().size() + " base backups, " + a.segments().size() + " WAL segments, " + a.objects() + " objects under " + o.source());
@@ -143,7 +142,6 @@ public final class Drill {
         long start = clock.now();
         JournalPhases ph = new JournalPhases(p.label(), j, r, progress, clock, start);
         ph.tileFrom(start);
-        progress.scenarioStarted(p.label());
         ph.measure("backupId", p.backup().id());
         ph.measure("target", p.targetText());
         DrillSubstrate.Restored restored = null;
