@@ -53,7 +53,7 @@ final class DrillBench {
             String backup = team.backup();
             log.accept("writing and archiving " + o.walSegments() + " WAL segments");
             RecoveryBench.writeWal(team.cluster(), o.walSegments());
-            team.archived();
+            team.archived(java.time.Duration.ofSeconds(30L + 5L * o.walSegments()));
             team.stop();
             rawGet(team, backup);
             for (int i = 1; i <= o.repeats(); i++) {

@@ -146,7 +146,12 @@ public final class TeamArchive implements AutoCloseable {
 
     /** Switches WAL and waits until the segment is archived: everything so far is recoverable. */
     public void archived() {
-        db.switchWalAndAwaitArchived(Duration.ofSeconds(60));
+        archived(Duration.ofSeconds(60));
+    }
+
+    /** As {@link #archived()}, for an archiver that has many segments to catch up on. */
+    public void archived(Duration timeout) {
+        db.switchWalAndAwaitArchived(timeout);
     }
 
     public long count(String sql) throws Exception {
