@@ -40,8 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workload-seconds", defaultValue = "5", description = "Duration of each workload sample (default: ${DEFAULT-VALUE}).")
     int workloadSeconds;
 
-    @Option(names = "--only", split = ",", description = "Sections to run: provision, recovery, checker, history, backup (default: these five), "
-            + "and catalogue: the whole catalogue serial and with --parallel 2, once per repeat (minutes; only when named).")
+    @Option(names = "--only", split = ",", description = "Sections to run: provision, recovery, checker, history, backup (default: these five); "
+            + "only when named: catalogue (the whole catalogue serial and with --parallel 2, once per repeat; minutes) and drill "
+            + "(a drill beside the bare runbook on the same backup).")
     List<String> only;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "catalogue section: these scenarios instead of the whole catalogue.")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gameday", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Disaster-recovery game days: build a disposable data tier, break it, recover it as the runbook says, measure RTO/RPO.",
                 "Relative paths, and the default runs directory 'runs', are taken from the directory you run gameday in."},
-        subcommands = {ListCommand.class, RunCommand.class, ReportCommand.class, DoctorCommand.class, CleanCommand.class, BenchCommand.class, ForecastCommand.class},
+        subcommands = {ListCommand.class, RunCommand.class, DrillCommand.class, ReportCommand.class, DoctorCommand.class, CleanCommand.class, BenchCommand.class, ForecastCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every target met", "1:a target missed or a check failed", "2:usage or environment error"})
 public final class Main implements Runnable {

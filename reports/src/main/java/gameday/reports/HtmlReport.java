@@ -34,6 +34,11 @@ public final class HtmlReport {
     private static final List<String> FIGURES = List.of("rows", "objects", "dangling", "corrupt", "orphan", "resurrected");
 
     public static String render(Journal j, Trend trend) {
+        return render(j, trend, null);
+    }
+
+    /** @param journalSha the SHA-256 of the finished journal file, for a drill's evidence; null: not shown */
+    public static String render(Journal j, Trend trend, String journalSha) {
         Html h = new Html(16_384 + j.scenarios.size() * (10_000 + (trend == null ? 0 : 40 * trend.earlierRuns())));
         h.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
@@ -45,6 +50,7 @@ public final class HtmlReport {
         banner(h, j, ReportFormat.overall(j));
         summaryTable(h, j);
         for (int i = 0; i < j.scenarios.size(); i++) scenario(h, j, j.scenarios.get(i), i);
+        EvidenceSection.html(h, j, journalSha);
         environment(h, j);
         trend(h, j, trend);
         h.raw("<footer>Rendered by gameday from <code>journal.json</code> (schema version ").num(j.schemaVersion)

@@ -14,6 +14,11 @@ public final class MarkdownReport {
 
     /** @param htmlLink where the HTML report is, relative to the Markdown file or absolute */
     public static String render(Journal j, Trend trend, String htmlLink) {
+        return render(j, trend, htmlLink, null);
+    }
+
+    /** @param journalSha the SHA-256 of the finished journal file, for a drill's evidence; null: not shown */
+    public static String render(Journal j, Trend trend, String htmlLink, String journalSha) {
         StringBuilder b = new StringBuilder(1024 + j.scenarios.size() * 200);
         String overall = ReportFormat.overall(j);
         b.append("### ").append(icon(overall)).append(" Game day `").append(md(j.runId)).append("`: ").append(md(ReportFormat.headline(j)))
@@ -38,6 +43,7 @@ public final class MarkdownReport {
         if (concurrency != null) b.append(", **").append(md(concurrency)).append("**");
         if (trend != null) b.append(", ").append(trend.earlierRuns()).append(" earlier run").append(trend.earlierRuns() == 1 ? "" : "s").append(" in the trend");
         b.append(". Full report with timelines: [").append(md(htmlLink)).append("](").append(htmlLink.replace(" ", "%20").replace(")", "%29")).append(")\n");
+        EvidenceSection.markdown(b, j, journalSha);
         return b.toString();
     }
 

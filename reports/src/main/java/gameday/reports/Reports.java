@@ -34,9 +34,12 @@ public final class Reports {
         Trend trend = Trend.load(history, j);
         try {
             Files.createDirectories(out);
-            Path html = atomic(out.resolve(HTML), HtmlReport.render(j, trend));
+            // a drill's evidence carries the hash of the journal it was rendered from
+            String sha = j.evidence == null ? null : gameday.harness.s3.Sha256.of(Files.readAllBytes(j.file()));
+            if (sha != null) atomic(out.resolve(Journal.FILE + ".sha256"), sha + "  " + Journal.FILE + "\n");
+            Path html = atomic(out.resolve(HTML), HtmlReport.render(j, trend, sha));
             String link = out.relativize(html).toString();
-            Path md = atomic(out.resolve(MARKDOWN), MarkdownReport.render(j, trend, link));
+            Path md = atomic(out.resolve(MARKDOWN), MarkdownReport.render(j, trend, link, sha));
             Path junit = atomic(out.resolve(JUNIT), JUnitReport.render(j));
             Path allure = AllureReport.write(j, runDir, out.resolve(ALLURE));
             return new Written(html, md, junit, allure, trend);

@@ -74,7 +74,7 @@ public final class ObjectLoss implements Scenario {
         String bucket = run.env().endpoint().bucket();
         List<String> keys = new ArrayList<>();
         long listedAt = System.nanoTime();
-        RestoredState.listing(store, bucket).forEachRemaining(o -> keys.add(o.key()));
+        RestoredState.listing(store.client(), bucket, "").forEachRemaining(o -> keys.add(o.key()));
         Runbook.unnoticedFor(run, ENUMERATION);
         // The attacker dwells until the replica holds what was listed: on a loaded machine one
         // replication pass can outlast the enumeration window, and the game day tests the restore

@@ -51,6 +51,7 @@ public final class Bench {
             if (o.runs("recovery")) new RecoveryBench(o, rec, log).run();
             if (o.runs("backup")) new BackupBench(o, rec, log).run();
             if (o.runs("catalogue")) new CatalogueBench(o, rec, log, catalogue).run();
+            if (o.runs("drill")) new DrillBench(o, rec, log).run();
         } finally {
             Reaper.deleteTree(o.workDir());
         }

@@ -122,7 +122,7 @@ final class CheckerBench {
                 rec.add("checker.dbRead.objectsPerSecond", "rows/s", rows / RecoveryBench.secondsSince(t0));
                 t0 = System.nanoTime();
                 long listed = 0;
-                for (Iterator<StoredObject> it = RestoredState.listing(env.objectStore(), env.objectStore().appBucket()); it.hasNext(); it.next()) listed++;
+                for (Iterator<StoredObject> it = RestoredState.listing(env.objectStore().client(), env.objectStore().appBucket(), ""); it.hasNext(); it.next()) listed++;
                 rec.add("checker.listing.objectsPerSecond", "objects/s", listed / RecoveryBench.secondsSince(t0));
             }
         }

@@ -4,6 +4,8 @@ import gameday.harness.DatabaseCluster;
 import gameday.harness.ObjectStore;
 import gameday.harness.s3.Sha256;
 import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import java.util.function.Function;
 import io.minio.Result;
 import io.minio.messages.Item;
 import java.sql.Connection;
@@ -54,44 +56,57 @@ public final class RestoredState {
     public static Verdict consistency(DatabaseCluster cluster, ObjectStore store, String bucket, boolean deep) throws Exception {
         try (Connection c = cluster.connect()) {
             if (!tableExists(c, "objects")) return Verdict.unknown(ConsistencyChecker.NAME, "the objects table is missing in " + cluster.name());
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(10_000);
-                try (ResultSet rs = s.executeQuery("SELECT key, size, sha256, deleted_at IS NOT NULL FROM objects ORDER BY key COLLATE \"C\"")) {
-                    Iterator<ConsistencyChecker.Row> rows = new Iterator<>() {
-                        Boolean has;
-
-                        @Override
-                        public boolean hasNext() {
-                            try {
-                                if (has == null) has = rs.next();
-                                return has;
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }
-
-                        @Override
-                        public ConsistencyChecker.Row next() {
-                            hasNext();
-                            has = null;
-                            try {
-                                return new ConsistencyChecker.Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4));
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }
-                    };
-                    return ConsistencyChecker.check(rows, listing(store, bucket), deep ? key -> sha256Of(store, bucket, key) : null);
-                }
-            } finally {
-                c.rollback();
-            }
+            return consistency(c, "SELECT key, size, sha256, deleted_at IS NOT NULL FROM objects ORDER BY key COLLATE \"C\"",
+                    listing(store.client(), bucket, ""), deep ? key -> sha256Of(store.client(), bucket, key) : null);
         }
     }
 
-    public static Iterator<ConsistencyChecker.StoredObject> listing(ObjectStore store, String bucket) {
-        Iterator<Result<Item>> it = store.client().listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build()).iterator();
+    /**
+     * The merge over any table: {@code sql} returns key, size (below 0: not recorded), sha256 (null:
+     * not recorded) and a soft-deleted flag, ordered by key in byte order.
+     */
+    public static Verdict consistency(Connection c, String sql, Iterator<ConsistencyChecker.StoredObject> objects, Function<String, String> contentSha)
+            throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false); // a cursor streams only inside a transaction
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery(sql)) {
+                Iterator<ConsistencyChecker.Row> rows = new Iterator<>() {
+                    Boolean has;
+
+                    @Override
+                    public boolean hasNext() {
+                        try {
+                            if (has == null) has = rs.next();
+                            return has;
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+
+                    @Override
+                    public ConsistencyChecker.Row next() {
+                        hasNext();
+                        has = null;
+                        try {
+                            return new ConsistencyChecker.Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4));
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                };
+                return ConsistencyChecker.check(rows, objects, contentSha);
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** The objects under {@code prefix}, keys without it, in the listing's (byte) order. */
+    public static Iterator<ConsistencyChecker.StoredObject> listing(MinioClient client, String bucket, String prefix) {
+        Iterator<Result<Item>> it = client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build()).iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -102,7 +117,7 @@ public final class RestoredState {
             public ConsistencyChecker.StoredObject next() {
                 try {
                     Item i = it.next().get();
-                    return new ConsistencyChecker.StoredObject(i.objectName(), i.size());
+                    return new ConsistencyChecker.StoredObject(i.objectName().substring(prefix.length()), i.size());
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot list bucket " + bucket + ": " + e.getMessage(), e);
                 }
@@ -110,9 +125,9 @@ public final class RestoredState {
         };
     }
 
-    static String sha256Of(ObjectStore store, String bucket, String key) {
+    public static String sha256Of(MinioClient client, String bucket, String key) {
         try {
-            return Sha256.ofObject(store.client(), bucket, key);
+            return Sha256.ofObject(client, bucket, key);
         } catch (Exception e) {
             return "unreadable: " + e.getMessage();
         }

@@ -32,6 +32,8 @@ public final class Journal {
     /** Host, versions, sizes — never credentials. */
     public Map<String, Object> environment = new LinkedHashMap<>();
     public List<ScenarioRecord> scenarios = new ArrayList<>();
+    /** A drill's evidence (what, from where, onto what, when, which checks); absent for game days. */
+    public Map<String, Object> evidence;
 
     private transient Path file;
 

@@ -89,23 +89,33 @@ public final class LocalBench {
      * promoted server; the server is then stopped and removed (untimed).
      */
     public static double barePitrSeconds(LocalEnvironment env, String server, int attempt) throws IOException {
-        Path script = env.serviceDir().resolve("bare-pitr.sh");
+        return barePitrSeconds(env.processes(), env.serviceDir(), env.objectStore().url(), env.objectStore().backupBucket(), server, attempt);
+    }
+
+    /** The bare runbook on a {@link TeamArchive}'s backup, as a drill of it restores it. */
+    public static double barePitrSeconds(TeamArchive team, int attempt) throws IOException {
+        return barePitrSeconds(team.processes(), team.serviceDir(), team.endpoint(), TeamArchive.BACKUP_BUCKET + "/" + TeamArchive.PATH,
+                TeamArchive.SERVER, attempt);
+    }
+
+    private static double barePitrSeconds(Processes procs, Path serviceDir, String endpoint, String bucket, String server, int attempt) throws IOException {
+        Path script = serviceDir.resolve("bare-pitr.sh");
         try (InputStream in = LocalBench.class.getResourceAsStream("/gameday/bench/bare-pitr.sh")) {
             Files.write(script, in.readAllBytes());
         }
-        env.processes().user().own(script);
-        Path dest = env.serviceDir().resolve("bare-" + attempt);
+        procs.user().own(script);
+        Path dest = serviceDir.resolve("bare-" + attempt);
         String port = String.valueOf(LocalEnvironment.freePort());
         PgBinaries bin = PgBinaries.locate();
-        List<String> cmd = List.of("env", "ENDPOINT=" + env.objectStore().url(), "BUCKET=" + env.objectStore().backupBucket(), "SERVER=" + server,
+        List<String> cmd = List.of("env", "ENDPOINT=" + endpoint, "BUCKET=" + bucket, "SERVER=" + server,
                 "NEW_SERVER=bare-" + attempt, "DEST=" + dest, "PORT=" + port, "PGBIN=" + bin.bindir(), "bash", script.toString());
         long t0 = System.nanoTime();
         try {
-            env.processes().run("bare-pitr-" + attempt, cmd, LocalRecovery.RECOVERY_TIMEOUT);
+            procs.run("bare-pitr-" + attempt, cmd, LocalRecovery.RECOVERY_TIMEOUT);
             return (System.nanoTime() - t0) / 1e9;
         } finally {
             if (Files.exists(dest.resolve("postmaster.pid")))
-                env.processes().run("bare-stop-" + attempt, List.of(bin.tool("pg_ctl"), "stop", "-D", dest.toString(), "-m", "fast", "-w"),
+                procs.run("bare-stop-" + attempt, List.of(bin.tool("pg_ctl"), "stop", "-D", dest.toString(), "-m", "fast", "-w"),
                         Duration.ofMinutes(1));
             Reaper.deleteTree(dest);
         }

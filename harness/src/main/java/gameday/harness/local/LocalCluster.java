@@ -30,7 +30,7 @@ public final class LocalCluster implements DatabaseCluster {
     private final String password;
     private final PgBinaries bin;
     private final Processes procs;
-    private final Barman barman;
+    private final Barman barman; // null: archive_mode = off (a drill's restored server)
     private final Duration archiveTimeout;
     private volatile Process server;
     private volatile String bootPassword; // a cloned template's password, replaced at the first start
@@ -134,9 +134,10 @@ public final class LocalCluster implements DatabaseCluster {
                 "wal_level = replica",
                 "max_wal_senders = 10",
                 "hot_standby = on",
-                "archive_mode = on",
-                "archive_command = '" + barman.archiveCommand(name) + "'",
-                "archive_timeout = " + archiveTimeout.toSeconds() + "s",
+                // a drill's restored server (no archiver) writes nothing to any bucket
+                barman == null ? "archive_mode = off" : "archive_mode = on",
+                barman == null ? "" : "archive_command = '" + barman.archiveCommand(name) + "'",
+                barman == null ? "" : "archive_timeout = " + archiveTimeout.toSeconds() + "s",
                 "log_line_prefix = '%m [%p] '",
                 "logging_collector = off",
                 extra, "");
@@ -216,17 +217,22 @@ public final class LocalCluster implements DatabaseCluster {
 
     @Override
     public Connection connect() throws SQLException {
+        return connect("postgres");
+    }
+
+    /** A connection to another database of this server. */
+    public Connection connect(String database) throws SQLException {
         String boot = bootPassword;
-        if (boot != null) return connectWith(boot);
+        if (boot != null) return connectWith(boot, database);
         String restored = restoredPassword;
-        if (restored == null) return connectWith(password);
+        if (restored == null) return connectWith(password, database);
         // the one that worked last first, so a catching-up server is not asked twice per connection
         boolean restoredFirst = restoredWorked;
         try {
-            return connectWith(restoredFirst ? restored : password);
+            return connectWith(restoredFirst ? restored : password, database);
         } catch (SQLException e) {
             if (!"28P01".equals(e.getSQLState())) throw e;
-            Connection c = connectWith(restoredFirst ? password : restored);
+            Connection c = connectWith(restoredFirst ? password : restored, database);
             restoredWorked = !restoredFirst;
             return c;
         }
@@ -234,13 +240,13 @@ public final class LocalCluster implements DatabaseCluster {
 
     private volatile boolean restoredWorked;
 
-    private Connection connectWith(String pw) throws SQLException {
+    private Connection connectWith(String pw, String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("password", pw);
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "60");
-        return DriverManager.getConnection(jdbcUrl(), p);
+        return DriverManager.getConnection(jdbcUrl().replaceFirst("/postgres$", "/" + database), p);
     }
 
     /** See {@link #restoredPassword}. */

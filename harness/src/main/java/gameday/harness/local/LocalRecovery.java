@@ -26,8 +26,7 @@ import java.util.List;
  * (CNPG refuses to archive into a non-empty folder).
  */
 final class LocalRecovery implements Recovery {
-    static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(30);
-    private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+    static final Duration RECOVERY_TIMEOUT = Restore.TIMEOUT;
     private final LocalEnvironment env;
     private int generation;
 
@@ -52,10 +51,10 @@ final class LocalRecovery implements Recovery {
             throw new GameDayException("cannot promote " + standby.name() + ": not a cluster of this environment");
         phases.phase("promote", () -> {
             try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
-                if (isInRecovery(conn)) s.execute("SELECT pg_promote(false)");
+                if (Restore.isInRecovery(conn)) s.execute("SELECT pg_promote(false)");
             }
-            awaitRecovery(c, PgWait.promoted(c));
-            phases.measure("walSegmentsRestored", restoredSegments(c));
+            Restore.awaitRecovery(c, PgWait.promoted(c));
+            phases.measure("walSegmentsRestored", Restore.restoredSegments(env.processes(), c));
             phases.note(c.name() + " promoted");
         });
         return c;
@@ -87,56 +86,9 @@ final class LocalRecovery implements Recovery {
     }
 
     private LocalCluster restore(LocalCluster c, String source, Barman barman, WalPrefetch prefetch, Instant target, Phases phases) {
-        phases.phase("restore-base", () -> {
-            String backupId = pickBackup(barman.backups(env.processes(), source), target, source);
-            phases.note("restoring base backup " + backupId + " of " + source + " into " + c.name());
-            Files.createDirectories(c.dataDir());
-            env.processes().user().own(c.dataDir());
-            barman.restore(env.processes(), source, backupId, c.dataDir(), RECOVERY_TIMEOUT);
-            c.markOwned();
-            String recoveryConf = "restore_command = '" + prefetch.start(c.dataDir(), barman.restoreCommand(source)) + "'\n"
-                    + (target == null ? "" : "recovery_target_time = '" + PG_TIME.format(target.atOffset(ZoneOffset.UTC)) + "'\n"
-                    + "recovery_target_action = 'pause'\n");
-            c.writeConfig(recoveryConf);
-            Files.writeString(c.dataDir().resolve("recovery.signal"), "");
-            env.processes().user().own(c.dataDir());
-            phases.measure("baseBackupBytes", sizeOf(c.dataDir()));
-        });
-        phases.phase("replay-wal", () -> {
-            c.start(RECOVERY_TIMEOUT);
-            // without a target, recovery replays to the end of the archived WAL and promotes itself
-            awaitRecovery(c, target == null ? PgWait.promoted(c) : PgWait.recoveryTargetReached(c, target));
-            phases.measure("walSegmentsRestored", restoredSegments(c));
-            phases.measure("walSegmentsPrefetched", prefetch.fetchedSegments());
-        });
-        if (target != null) {
-            phases.phase("promote", () -> {
-                try (Connection conn = c.connect(); Statement s = conn.createStatement()) {
-                    if (isInRecovery(conn)) s.execute("SELECT pg_wal_replay_resume()");
-                }
-                awaitRecovery(c, PgWait.promoted(c));
-            });
-        }
+        Restore.run(c, env.processes(), barman, source, () -> pickBackup(barman.backups(env.processes(), source), target, source), prefetch,
+                target == null ? Restore.Target.END : Restore.Target.time(target), Restore.Prepare.NOTHING, phases);
         return c;
-    }
-
-    private static boolean isInRecovery(Connection c) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
-    }
-
-    private static void awaitRecovery(LocalCluster c, PgWait wait) {
-        wait.atMost(RECOVERY_TIMEOUT).failFast(() -> !c.isRunning(), () -> c.name() + " stopped during recovery: " + c.whyStopped()).await();
-    }
-
-    private long restoredSegments(LocalCluster c) {
-        try (var lines = Files.lines(env.processes().logOf(c.process()))) {
-            return lines.filter(l -> l.contains("restored log file") && !l.contains(".history")).count();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /** For a PITR the newest backup that ended before the target; otherwise the newest. */
@@ -148,11 +100,5 @@ final class LocalRecovery implements Recovery {
         if (pick == null) throw new GameDayException("no base backup of " + server + " ended before " + (target == null ? "now" : target)
                 + ": take a backup before the fault");
         return pick.path("backup_id").asText();
-    }
-
-    static long sizeOf(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 }

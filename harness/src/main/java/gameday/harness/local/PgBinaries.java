@@ -79,4 +79,28 @@ public record PgBinaries(Path bindir) {
         }
         return p.toString();
     }
+
+    /** The server's major version, from {@code postgres --version} ("postgres (PostgreSQL) 15.14 (Debian ...)"); -1 when unreadable. */
+    public int major() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\) (\\d+)").matcher(Processes.firstLine(tool("postgres"), "--version"));
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * The binaries of one major version, which a restored data directory needs: the one
+     * {@link #locate} finds when it is that version, else the distribution's versioned directory.
+     */
+    public static PgBinaries forMajor(int major) {
+        List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/lib/postgresql/" + major + "/bin"), Path.of("/usr/pgsql-" + major + "/bin")));
+        try {
+            PgBinaries found = locate();
+            if (found.major() == major) return found;
+        } catch (GameDayException e) {
+            // look in the versioned directories below
+        }
+        for (Path dir : candidates)
+            if (Files.isExecutable(dir.resolve("postgres")) && Files.isExecutable(dir.resolve("initdb"))) return new PgBinaries(dir);
+        throw new GameDayException("the backup is PostgreSQL " + major + ", which is not installed here: install it ('apt-get install postgresql-"
+                + major + "') or restore on Kubernetes with --substrate kubernetes");
+    }
 }

@@ -40,7 +40,7 @@ final class WalPrefetch implements AutoCloseable {
     private static final Pattern START = Pattern.compile("START WAL LOCATION: .*\\(file ([0-9A-F]{24})\\)");
     private final MinioClient client;
     private final String bucket;
-    private final String server;
+    private final String server; // the server's folder in the bucket: serverName, or path/serverName under a destinationPath with a path
     private final Path spool;
     private final ServiceUser user;
     private final int parallel;

@@ -51,21 +51,33 @@ public final class Runner {
 
     /** @param runsRoot absolute: child processes run in other directories, so a relative path would mean nothing to them */
     public Runner(Substrate substrate, Path runsRoot, Map<String, Targets> targets, Progress progress) {
-        if (!runsRoot.isAbsolute()) throw new IllegalArgumentException("runs directory must be absolute, was " + runsRoot);
         this.substrate = substrate;
         this.targets = targets;
         this.progress = progress;
+        this.journal = open(runsRoot, substrate.name());
+        this.runId = journal.runId;
+        this.runDir = journal.file().getParent();
+    }
+
+    /**
+     * A new run directory under {@code runsRoot} with its journal and the host's facts; a crashed
+     * earlier run is reaped first. Game days and drills start a run the same way.
+     */
+    public static Journal open(Path runsRoot, String substrate) {
+        if (!runsRoot.isAbsolute()) throw new IllegalArgumentException("runs directory must be absolute, was " + runsRoot);
         Reaper.reap(runsRoot); // a crashed earlier run is cleaned up by the next one
-        this.runId = RunId.next();
+        String runId = RunId.next();
+        Path runDir;
         try {
-            this.runDir = Files.createDirectories(runsRoot.resolve(runId)).normalize();
+            runDir = Files.createDirectories(runsRoot.resolve(runId)).normalize();
         } catch (Exception e) {
             throw new GameDayException("cannot create the run directory under " + runsRoot + ": " + e.getMessage()
                     + " (choose another with --runs-dir)");
         }
-        this.journal = Journal.create(runDir, runId, substrate.name());
+        Journal journal = Journal.create(runDir, runId, substrate);
         journal.environment.putAll(hostFacts());
         journal.save();
+        return journal;
     }
 
     /** The harness's clock for each scenario; a test gives a skewed one to prove nothing depends on its wall time. */
@@ -267,7 +279,7 @@ public final class Runner {
         return Verdict.overall(r.checks, "completed".equals(r.status));
     }
 
-    static Map<String, Object> hostFacts() {
+    public static Map<String, Object> hostFacts() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("host", System.getenv().getOrDefault("HOSTNAME", "localhost"));
         f.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

@@ -3,7 +3,6 @@ package gameday.harness.run;
 import gameday.harness.DatabaseCluster;
 import gameday.harness.Environment;
 import gameday.harness.FaultInjector;
-import gameday.harness.GameDayException;
 import gameday.harness.Phases;
 import gameday.harness.Progress;
 
@@ -21,29 +20,24 @@ import java.util.concurrent.Callable;
  * journal as it starts and ends, so a crash still shows the last phase reached.
  */
 public final class ScenarioRun implements Phases {
-    private final String scenario;
     private final Environment env;
     private final Workload workload;
     private final History history;
     private final Journal journal;
     private final ScenarioRecord record;
-    private final Progress progress;
-    private final long startedAt;
     private long faultAt = -1;
     private long restoredAt = -1;
     private long resumedAt = -1;
-    private long lastPhaseEnd = -1;
+    private final JournalPhases phases;
 
     public ScenarioRun(String scenario, Environment env, Workload workload, Journal journal, ScenarioRecord record, Progress progress,
                        long startedAt) {
-        this.scenario = scenario;
         this.env = env;
         this.workload = workload;
         this.history = workload.history();
         this.journal = journal;
         this.record = record;
-        this.progress = progress;
-        this.startedAt = startedAt;
+        this.phases = new JournalPhases(scenario, journal, record, progress, history.clock(), startedAt);
     }
 
     public Environment env() {
@@ -76,7 +70,7 @@ public final class ScenarioRun implements Phases {
     }
 
     double ms(long runNanos) {
-        return Math.round((runNanos - startedAt) / 1_000.0) / 1_000.0;
+        return phases.ms(runNanos);
     }
 
     /** The environment's faults, each behind the support and ownership guard; call them inside {@link #fault}. */
@@ -87,6 +81,7 @@ public final class ScenarioRun implements Phases {
     /** Injects the failure; the fault instant is taken just before the action runs. */
     public void fault(String what, ThrowingRunnable action) throws Exception {
         faultAt = clock().now();
+        phases.tileFrom(faultAt); // after the fault, phases tile the time line up to the RTO
         synchronized (journal) {
             record.faultAtMs = ms(faultAt);
         }
@@ -96,61 +91,22 @@ public final class ScenarioRun implements Phases {
 
     @Override
     public <T> T phase(String name, Callable<T> body) {
-        // after the fault, phases tile the time line: each starts where the last ended (the first
-        // at the fault), so they add up to the RTO and the journal's own writes are not a gap
-        long start = faultAt >= 0 ? (lastPhaseEnd >= faultAt ? lastPhaseEnd : faultAt) : clock().now();
-        int index;
-        synchronized (journal) {
-            record.phases.add(new ScenarioRecord.PhaseRecord(name, ms(start), null, "running", null));
-            index = record.phases.size() - 1;
-            journal.save();
-        }
-        progress.phaseStarted(scenario, name);
-        String status = "failed";
-        String detail = null;
-        try {
-            T result = body.call();
-            status = "ok";
-            return result;
-        } catch (Exception e) {
-            detail = e instanceof GameDayException ? e.getMessage() : e.toString();
-            // name the phase once, at the innermost phase that failed
-            if (e instanceof GameDayException && e.getMessage().startsWith("phase ")) throw (GameDayException) e;
-            throw new GameDayException("phase " + name + " failed: " + e.getMessage(), e);
-        } finally {
-            long end = clock().now();
-            lastPhaseEnd = end;
-            synchronized (journal) {
-                record.phases.set(index, new ScenarioRecord.PhaseRecord(name, ms(start), ms(end), status, detail));
-                journal.save();
-            }
-            progress.phaseFinished(scenario, name, (end - start) / 1_000_000, status.equals("ok") ? null : detail);
-        }
+        return phases.phase(name, body);
     }
 
     @Override
     public void note(String message) {
-        synchronized (journal) {
-            record.events.add(new ScenarioRecord.Event(ms(clock().now()), message));
-            journal.save();
-        }
-        progress.note(scenario, message);
+        phases.note(message);
     }
 
     @Override
     public void measure(String name, Object value) {
-        synchronized (journal) {
-            record.measurements.put(name, value);
-        }
+        phases.measure(name, value);
     }
 
     /** Records a phase that was timed elsewhere (provisioning happens before this object exists). */
     public void recordPhase(String name, long start, long end) {
-        synchronized (journal) {
-            record.phases.add(new ScenarioRecord.PhaseRecord(name, ms(start), ms(end), "ok", null));
-            journal.save();
-        }
-        progress.phaseFinished(scenario, name, (end - start) / 1_000_000, null);
+        phases.recordPhase(name, start, end);
     }
 
     /** Polls {@code probe} until it reports the failure; this is the "detect" phase of the RTO. */
