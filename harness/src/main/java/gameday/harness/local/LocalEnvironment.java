@@ -62,7 +62,7 @@ public final class LocalEnvironment implements Environment {
         ServiceUser user = ServiceUser.detect();
         // PostgreSQL runs as the service user, which must be able to reach its data directory
         this.serviceDir = user.canReach(dir) ? Files.createDirectories(dir.resolve("pg"))
-                : Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + runId, dir.getParent().getFileName() + "-" + dir.getFileName()));
+                : serviceDirInTmp(Path.of(System.getProperty("java.io.tmpdir"), "gameday-" + runId), dir.getParent().getFileName() + "-" + dir.getFileName());
         user.own(serviceDir);
         store = new LocalObjectStore(dir.resolve("s3"), external);
         Map<String, String> env = new LinkedHashMap<>();
@@ -271,6 +271,29 @@ public final class LocalEnvironment implements Environment {
         }
         if (procs != null) procs.close(); // kills whatever did not stop
         store.close();
-        if (!serviceDir.startsWith(dir)) Reaper.deleteTree(serviceDir.getParent());
+        if (!serviceDir.startsWith(dir)) {
+            // only this environment's folder: the run's other scenarios (the next one, or the one
+            // beside it with --parallel) still work in theirs; the run folder goes with the last
+            Reaper.deleteTree(serviceDir);
+            try {
+                Files.deleteIfExists(serviceDir.getParent());
+            } catch (IOException stillInUse) {
+                // another environment of this run is in it
+            }
+        }
+    }
+
+    /**
+     * {@code runDir/name} under the temp dir. The run folder is shared by the run's environments and
+     * removed by the last one to close, possibly just as this one creates its folder in it: then again.
+     */
+    private static Path serviceDirInTmp(Path runDir, String name) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Files.createDirectories(runDir.resolve(name));
+            } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
+                if (attempt == 3) throw removedMeanwhile;
+            }
+        }
     }
 }
