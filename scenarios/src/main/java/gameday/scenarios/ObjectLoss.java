@@ -8,10 +8,10 @@ import gameday.harness.check.Verdict.Validity;
 import gameday.harness.Capability;
 import gameday.harness.Fault;
 import gameday.harness.run.ScenarioRun;
+import gameday.harness.s3.Buckets;
 import gameday.harness.wait.Wait;
 import gameday.harness.check.Expectation;
 import gameday.harness.check.RestoredState;
-import io.minio.StatObjectArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,20 +106,11 @@ public final class ObjectLoss implements Scenario {
                 // an object the replica never received (younger than the lag, or collected by the
                 // app's GC before a pass reached it) cannot come back; the consistency check says
                 // whether any row still pointed at one
-                run.measure("objectsHitUnreplicated", hit.stream().filter(k -> !exists(store, dr.appBucket(), k)).count());
+                run.measure("objectsHitUnreplicated", hit.stream().filter(k -> Buckets.etag(store.client(), dr.appBucket(), k) == null).count());
             });
             run.measure("objectsDeleted", deleted);
             run.measure("objectsOverwritten", overwritten);
         });
-    }
-
-    private static boolean exists(ObjectStore store, String bucket, String key) {
-        try {
-            store.client().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-            return true;
-        } catch (Exception absent) {
-            return false;
-        }
     }
 
     @Override

@@ -50,7 +50,8 @@ public final class Buckets {
         return restored;
     }
 
-    private static String etag(MinioClient client, String bucket, String key) {
+    /** The object's ETag, or null when {@code bucket} has no {@code key}. */
+    public static String etag(MinioClient client, String bucket, String key) {
         try {
             return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).etag();
         } catch (Exception missing) {
