@@ -81,6 +81,8 @@ final class Restore {
                 awaitRecovery(c, PgWait.promoted(c));
             });
         }
+        // history files and the probe past the end of the archive, answered without a Python start (the last at promotion)
+        phases.measure("walAsksAnswered", prefetch.answeredAsks());
     }
 
     static boolean isInRecovery(Connection c) throws Exception {

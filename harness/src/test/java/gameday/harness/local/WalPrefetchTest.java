@@ -53,6 +53,9 @@ class WalPrefetchTest {
             long prefetched = (Long) prefetch.values.get("walSegmentsPrefetched");
             assertTrue(prefetched >= 5, "segments served from the spool: " + prefetched);
             assertEquals(sequential.values.get("walSegmentsRestored"), prefetch.values.get("walSegmentsRestored"), "same segments replayed");
+            assertEquals(0L, sequential.values.get("walAsksAnswered"), "sequential mode asks nothing of the prefetch");
+            // replay to the end probes past the last segment and for the next timeline's history file: "not in the archive", from Java
+            assertTrue((Long) prefetch.values.get("walAsksAnswered") >= 2, "asks answered: " + prefetch.values.get("walAsksAnswered"));
             assertTrue(Files.notExists(LocalBench.serviceDir(env).resolve(((LocalCluster) pre).name() + "-walspool")), "spool removed");
         }
     }
