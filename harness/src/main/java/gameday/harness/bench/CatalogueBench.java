@@ -58,6 +58,11 @@ final class CatalogueBench {
                 rec.note(fig, "load average " + before + " -> " + HostLoad.now() + " (last repeat)");
                 rec.add("catalogue." + mode + ".asExpected", "scenarios", records.stream().filter(ScenarioRecord::asExpected).count());
                 for (ScenarioRecord r : records) perScenario(mode, r);
+                for (ScenarioRecord r : records) if (!r.asExpected()) {
+                    String why = r.name + " missed: verdict " + r.verdict + ", expected " + r.expectedVerdict + (r.error == null ? "" : ": " + r.error);
+                    log.accept("catalogue: " + mode + ": " + why);
+                    rec.note("catalogue." + mode + ".asExpected", why);
+                }
                 log.accept("catalogue: " + mode + " took " + Math.round(seconds) + " s, " + records.stream().filter(ScenarioRecord::asExpected).count()
                         + "/" + records.size() + " as expected");
             }

@@ -28,8 +28,9 @@ public final class Recorder {
         refs.put(figure, List.of(reference));
     }
 
+    /** Adds a note to {@code figure}; a second note is appended to the first. */
     public synchronized void note(String figure, String note) {
-        notes.put(figure, note);
+        notes.merge(figure, note, (a, b) -> a + "; " + b);
     }
 
     public synchronized List<Figure> figures() {
