@@ -197,10 +197,9 @@ public final class K8sDrill implements DrillSubstrate {
         @Override
         public Verdict pageChecksums() {
             boolean on;
-            try (Connection conn = c.connect(); var s = conn.createStatement(); var rs = s.executeQuery("SHOW data_checksums")) {
-                rs.next();
-                on = "on".equals(rs.getString(1));
-            } catch (SQLException e) {
+            try {
+                on = "on".equals(k.execSql(c.name(), "SHOW data_checksums"));
+            } catch (GameDayException e) {
                 return Verdict.unknown(PageChecksums.NAME, "cannot ask the restored server whether it has checksums: " + e.getMessage());
             }
             if (!on) return Verdict.of(PageChecksums.NAME, Map.of("enabled", false), List.of());
