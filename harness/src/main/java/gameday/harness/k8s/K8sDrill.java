@@ -124,7 +124,7 @@ public final class K8sDrill implements DrillSubstrate {
                 awaitRecoveryJob(cluster);
             });
             phases.phase(START, () -> k.awaitReady(cluster, 1));
-            phases.measure("baseBackupBytes", backup.size());
+            if (backup.size() > 0) phases.measure("baseBackupBytes", backup.size());
         } catch (RuntimeException e) {
             restored.close();
             throw e;
@@ -145,10 +145,13 @@ public final class K8sDrill implements DrillSubstrate {
         return t;
     }
 
-    /** Room for the restored data and the WAL replay keeps: the backup's size half again, plus 1 GiB. */
+    /**
+     * Room for the restored data and the WAL replay keeps: the backup's size (backup.info; the
+     * stored bytes when it does not say) half again, plus 1 GiB.
+     */
     static String storage(Archive.BaseBackup backup) {
-        long gib = 1L << 30;
-        return (1 + (backup.size() * 3 / 2 + gib - 1) / gib) + "Gi";
+        long gib = 1L << 30, bytes = backup.size() > 0 ? backup.size() : backup.storedBytes();
+        return (1 + (bytes * 3 / 2 + gib - 1) / gib) + "Gi";
     }
 
     /**

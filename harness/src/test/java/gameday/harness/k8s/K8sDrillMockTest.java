@@ -231,6 +231,20 @@ class K8sDrillMockTest {
         drill.close();
     }
 
+    @Test
+    void aCrashedDrillsNamespaceIsReapedOnlyWhenItsRunIsDead() {
+        drill(BackupForm.PLUGIN, Duration.ofSeconds(1)); // never closed: a crash
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("gameday-live-drill")
+                .withLabels(Map.of(OwnerLabel.LABEL, "20261130-120000-ab12-1")).endMetadata().build()).create();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-prod").endMetadata().build()).create();
+        List<String> gone = NamespaceReaper.reap(client, run -> run.equals(RUN));
+        assertEquals(List.of(NS), gone);
+        var ns = client.namespaces().withName(NS).get();
+        assertTrue(ns == null || ns.getMetadata().getDeletionTimestamp() != null);
+        assertNotNull(client.namespaces().withName("gameday-live-drill").get(), "a live run's namespace stays");
+        assertNotNull(client.namespaces().withName("team-prod").get(), "an unlabelled namespace is never touched");
+    }
+
     GenericKubernetesResource awaitCluster(K8sDrill drill, String name) {
         return Awaitility.await("Cluster " + name + " is applied").atMost(Duration.ofSeconds(10))
                 .until(() -> drill.orchestrator().cluster(name), c -> c != null);
