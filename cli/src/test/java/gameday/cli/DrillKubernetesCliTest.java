@@ -74,6 +74,8 @@ class DrillKubernetesCliTest {
                 "--context", "c")), "cannot read --kubeconfig");
         BadInputTest.assertOneLineError(BadInputTest.gameday(with(source, "--substrate", "kubernetes", "--kubeconfig", dir.toString(), "--context", "c",
                 "--backup-form", "sidecar")), "unknown --backup-form 'sidecar'");
+        BadInputTest.assertOneLineError(BadInputTest.gameday("clean", "--runs-dir", dir.resolve("runs-none").toString(), "--context", "c"),
+                "give both --kubeconfig and --context, or neither");
         String help = BadInputTest.gameday("drill", "--help").out();
         assertTrue(help.contains("--kubeconfig") && help.contains("--context") && help.contains("kubernetes (a recovery Cluster"), help);
     }

@@ -99,6 +99,8 @@ public final class K8sDrill implements DrillSubstrate {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("substrate", "kubernetes");
         f.put("context", options.context());
+        java.net.URL api = k.client().getMasterUrl();
+        f.put("apiServer", api.getHost() + (api.getPort() > 0 ? ":" + api.getPort() : ""));
         f.put("namespace", k.manifests().namespace());
         f.put("server", "a CloudNativePG Cluster (1 instance) bootstrapped with bootstrap.recovery, in a namespace of its own, deleted after the drill");
         f.put("segregation", "no backup section and no WAL-archiving plugin; its own name, so its own serverName; the source's credentials only in "
@@ -238,13 +240,19 @@ public final class K8sDrill implements DrillSubstrate {
         }
     }
 
-    /** A pod of the operand image that runs pg_checksums on the instance's volume as the postgres user, once. */
+    /**
+     * A pod of the operand image that runs pg_checksums once, as the postgres user, on the hibernated
+     * instance's volume: PVC {@code <cluster>-1} (the PGDATA claim is named as the instance,
+     * pkg/reconciler/persistentvolumeclaim/calculator.go).
+     */
     private Pod checker(String name, String pvc) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace(k.manifests().namespace()).endMetadata()
                 .withNewSpec().withRestartPolicy("Never")
                 .withNewSecurityContext().withRunAsUser(POSTGRES_UID).withRunAsGroup(POSTGRES_UID).withFsGroup(POSTGRES_UID).withRunAsNonRoot(true)
-                .endSecurityContext()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
                 .addNewContainer().withName("postgres").withImage(image).withImagePullPolicy("IfNotPresent")
+                // what the restricted Pod Security Standard asks, as CNPG sets it on its own containers (pkg/specs/containers.go)
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 .withCommand("sh", "-c", "pg_checksums --check -D " + PGDATA + " 2>&1; echo \"exit=$?\"")
                 .addNewVolumeMount().withName("pgdata").withMountPath("/var/lib/postgresql/data").endVolumeMount().endContainer()
                 .addNewVolume().withName("pgdata").withNewPersistentVolumeClaim().withClaimName(pvc).endPersistentVolumeClaim().endVolume()
