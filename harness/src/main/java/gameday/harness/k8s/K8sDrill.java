@@ -41,6 +41,9 @@ public final class K8sDrill implements DrillSubstrate {
     /** The postgres user of CNPG's images and pods (api/v1/cluster_types.go: DefaultPostgresUID / GID). */
     static final long POSTGRES_UID = 26;
 
+    /** pg_amcheck in the instance's pod, over its local socket as the postgres user, as psql runs there. */
+    static final List<String> AMCHECK = List.of("sh", "-c", "pg_amcheck --all --install-missing 2>&1; echo \"exit=$?\"");
+
     private final CnpgOrchestrator k;
     private final K8sOptions options;
     private final SourceAccess access;
@@ -223,7 +226,7 @@ public final class K8sDrill implements DrillSubstrate {
 
         @Override
         public Verdict amcheck() {
-            CnpgOrchestrator.Exec r = k.exec(k.primaryPod(c.name()), "sh", "-c", "pg_amcheck --all --install-missing 2>&1; echo \"exit=$?\"");
+            CnpgOrchestrator.Exec r = k.exec(k.primaryPod(c.name()), AMCHECK.toArray(String[]::new));
             List<String> problems = r.out().lines().filter(l -> !l.isBlank() && !l.startsWith("exit=")).limit(5).toList();
             return Verdict.of("amcheck", Map.of("tool", "pg_amcheck --all (heap and B-tree indexes)"), r.out().contains("exit=0") ? List.of() : problems);
         }

@@ -148,6 +148,12 @@ class K8sDrillMockTest {
         DrillSubstrate.Restored restored = restoring.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(K8sDrill.RESTORE, K8sDrill.START), phases.ended);
 
+        // pg_amcheck's report of a corrupt index (src/bin/pg_amcheck; amcheck's bt_index_check message), then the wrapper's exit line
+        op.execAnswers("drill-1-1", K8sDrill.AMCHECK, "btree index \"app.public.app_rows_pkey\":\n    ERROR:  item order invariant violated for index \"app_rows_pkey\"\nexit=2");
+        Verdict amcheck = restored.amcheck();
+        assertFalse(amcheck.valid(), amcheck::toString);
+        assertTrue(amcheck.reasons().get(0).contains("app_rows_pkey"), amcheck::toString);
+
         // pg_checksums on the hibernated volume
         op.psqlAnswers("drill-1-1", "SHOW data_checksums", "on");
         CompletableFuture<Verdict> checking = CompletableFuture.supplyAsync(restored::pageChecksums);
@@ -215,7 +221,7 @@ class K8sDrillMockTest {
     void aRestoreThatNeverFinishesTimesOutNamingTheJobAndAFailedJobStopsTheWaitAtOnce() throws Exception {
         K8sDrill drill = drill(BackupForm.IN_TREE, Duration.ofMillis(500));
         GameDayException e = assertThrows(GameDayException.class, () -> drill.restore(backup("20261129T010000"), null, Phases.NONE));
-        assertTrue(e.getMessage().contains("Job drill-1-1-full-recovery"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("timed out after") && e.getMessage().contains("Job drill-1-1-full-recovery"), e.getMessage());
         assertNull(drill.orchestrator().cluster("drill-1"), "the unfinished Cluster is deleted");
 
         K8sDrill slow = drill(BackupForm.IN_TREE, Duration.ofMinutes(5));
