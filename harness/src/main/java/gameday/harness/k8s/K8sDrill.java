@@ -46,7 +46,6 @@ public final class K8sDrill implements DrillSubstrate {
 
     private final CnpgOrchestrator k;
     private final K8sOptions options;
-    private final SourceAccess access;
     private final CnpgManifests.DrillSource source;
     private final String image;
     private int restores;
@@ -57,7 +56,6 @@ public final class K8sDrill implements DrillSubstrate {
      */
     public K8sDrill(KubernetesClient client, K8sOptions options, SourceAccess access, int major, String runId, int walMaxParallel) {
         this.options = options;
-        this.access = access;
         this.image = K8sOptions.postgresImage(major);
         Map<String, String> env = new LinkedHashMap<>();
         access.exportTo(env);
