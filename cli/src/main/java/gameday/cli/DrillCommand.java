@@ -13,9 +13,13 @@ import gameday.harness.drill.SourceAccess;
 import gameday.harness.drill.TeamChecks;
 import gameday.harness.journal.Journal;
 import gameday.harness.journal.ScenarioRecord;
+import gameday.harness.k8s.K8sDrill;
+import gameday.harness.k8s.K8sOptions;
+import gameday.harness.k8s.K8sSubstrate;
 import gameday.harness.local.LocalDrill;
 import gameday.reports.DrillSummary;
 import gameday.reports.Reports;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,8 +74,27 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--amcheck", description = "Also run pg_amcheck (heap and B-tree indexes) on the restored server.")
     boolean amcheck;
 
-    @Option(names = "--substrate", defaultValue = "local", description = "Where to restore: local (default; needs the backup's PostgreSQL major) or kubernetes.")
+    @Option(names = "--substrate", defaultValue = "local", description = "Where to restore: local (default; needs the backup's PostgreSQL major "
+            + "installed) or kubernetes (a recovery Cluster in a namespace of its own, in an existing cluster with CloudNativePG installed).")
     String substrate;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubernetes: the kubeconfig file (required, never the ambient one).")
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "kubernetes: the context to use (required).")
+    String context;
+
+    @Option(names = "--namespace", paramLabel = "PREFIX", description = "kubernetes: prefix of the namespace to create and label "
+            + "(default gameday-<run id>; '-drill' is appended). It is deleted at the end.")
+    String namespace;
+
+    @Option(names = "--backup-form", defaultValue = "plugin", description = "kubernetes: read the archive through the Barman Cloud Plugin "
+            + "(plugin, default; an ObjectStore in the drill's namespace) or the in-tree barmanObjectStore (in-tree, CNPG <= 1.30).")
+    String backupForm;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h", description = "kubernetes: how long any one wait may take, "
+            + "the restore included (default: ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Option(names = "--wal-max-parallel", defaultValue = "" + EnvironmentSpec.DEFAULT_WAL_MAX_PARALLEL, description = "WAL fetchers ahead of replay (default: ${DEFAULT-VALUE}).")
     int walMaxParallel;
@@ -88,18 +111,30 @@ final class DrillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DrillOptions o = options();
-        if (!o.substrate().equals("local"))
-            throw new GameDayException("--substrate " + substrate + " is not built yet for drills: use --substrate local");
-        Doctor.requireLocal();
+        K8sOptions k8s = switch (o.substrate()) {
+            case "local" -> null;
+            case "kubernetes" -> k8sOptions();
+            default -> throw new GameDayException("unknown substrate '" + substrate + "' for drills: use local or kubernetes");
+        };
+        if (k8s == null) Doctor.requireLocal();
         SourceAccess access = SourceAccess.fromEnvironment(o.source());
         ConsoleProgress progress = new ConsoleProgress(System.err);
-        Drill drill = new Drill(o, access, (major, journal) -> new LocalDrill(access, major, journal.runId, journal.file().getParent().resolve("drill"),
-                walMaxParallel), progress);
-        Journal j = drill.run(runsDir);
+        Drill.SubstrateFactory factory = k8s == null
+                ? (major, journal) -> new LocalDrill(access, major, journal.runId, journal.file().getParent().resolve("drill"), walMaxParallel)
+                : (major, journal) -> new K8sDrill(K8sSubstrate.connect(k8s), k8s, access, major, journal.runId, walMaxParallel);
+        Journal j = new Drill(o, access, factory, progress).run(runsDir);
         System.out.print(DrillSummary.render(j));
         System.out.println("journal: " + j.file());
         if (!noReports) System.out.println("report: " + Reports.write(j, history, null).html());
         return j.scenarios.stream().allMatch(ScenarioRecord::asExpected) ? Main.OK : Main.MISSED;
+    }
+
+    /** The existing cluster the drill restores into; checked before anything is listed (exit 2). */
+    K8sOptions k8sOptions() {
+        Path config = kubeconfig == null ? null : kubeconfig.toAbsolutePath();
+        if (config != null && !Files.isReadable(config)) throw new GameDayException("cannot read --kubeconfig " + config);
+        return K8sOptions.kubernetes(config, context).withNamespace(namespace).withBackupForm(SubstrateOptions.backupForm(backupForm))
+                .withTimeout(Durations.parse("--timeout", timeout));
     }
 
     /** Every option checked before anything is listed or built. */

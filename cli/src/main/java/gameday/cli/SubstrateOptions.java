@@ -96,16 +96,20 @@ final class SubstrateOptions {
                     K8sOptions.POSTGRES_IMAGE, 1, java.time.Duration.ofMinutes(15), dryRun);
             default -> throw unknown(substrate);
         };
-        BackupForm form = switch (backupForm) {
-            case "plugin" -> BackupForm.PLUGIN;
-            case "in-tree" -> BackupForm.IN_TREE;
-            default -> throw new GameDayException("unknown --backup-form '" + backupForm + "': use plugin or in-tree");
-        };
+        BackupForm form = backupForm(backupForm);
         S3Flavour flavour = switch (s3) {
             case "minio" -> S3Flavour.MINIO;
             case "rustfs" -> S3Flavour.RUSTFS;
             default -> throw new GameDayException("unknown --s3 '" + s3 + "': use minio or rustfs");
         };
         return base.withNamespace(namespace).withBackupForm(form).withS3(flavour).withDryRun(dryRun).withClusterDomain(clusterDomain);
+    }
+
+    static BackupForm backupForm(String text) {
+        return switch (text) {
+            case "plugin" -> BackupForm.PLUGIN;
+            case "in-tree" -> BackupForm.IN_TREE;
+            default -> throw new GameDayException("unknown --backup-form '" + text + "': use plugin or in-tree");
+        };
     }
 }

@@ -68,11 +68,16 @@ public final class CnpgCluster implements DatabaseCluster {
 
     @Override
     public Connection connect() throws SQLException {
+        return connect("postgres");
+    }
+
+    /** A connection to {@code database} as the superuser. */
+    public Connection connect(String database) throws SQLException {
         try {
-            return open();
+            return open(database);
         } catch (SQLException first) {
             reopenForward();
-            return open();
+            return open(database);
         }
     }
 
@@ -83,12 +88,12 @@ public final class CnpgCluster implements DatabaseCluster {
      * to a client every one of them is a connection that could not be made (SQLSTATE 08001), so
      * the workload records a failed operation and carries on, as it would against a local server.
      */
-    private Connection open() throws SQLException {
+    private Connection open(String database) throws SQLException {
         Properties p = new Properties();
         String url;
         try {
             p.setProperty("password", superuserPassword());
-            url = jdbcUrl();
+            url = jdbcUrl().replaceFirst("/postgres$", "/" + database);
         } catch (RuntimeException e) {
             throw new SQLException("cannot reach " + name + " through a port-forward to service " + name + "-rw: " + e.getMessage(), "08001", e);
         }

@@ -249,11 +249,60 @@ public final class CnpgManifests {
         return TARGET_TIME.format(t.atOffset(ZoneOffset.UTC));
     }
 
+    /**
+     * {@code gameday drill}'s restore, read-only by construction: a Cluster bootstrapped from the
+     * team's archive ({@code source}, through {@code secret}), with no {@code backup} section and no
+     * WAL-archiving plugin, named {@code name} (CNPG's default serverName), which must differ from
+     * the source's server name. {@code recoveryTarget} as CNPG takes it; null: the end of the archive.
+     */
+    public GenericKubernetesResource drillCluster(String name, DrillSource source, Map<String, Object> recoveryTarget, String image, String storage) {
+        if (name.equals(source.serverName()))
+            throw new IllegalArgumentException("the drill's Cluster must have a name other than its source's server name " + name);
+        Map<String, Object> spec = commonSpec(image, storage);
+        spec.put("instances", 1);
+        Map<String, Object> recovery = map("source", SOURCE);
+        if (recoveryTarget != null) recovery.put("recoveryTarget", recoveryTarget);
+        spec.put("bootstrap", map("recovery", recovery));
+        spec.put("externalClusters", List.of(options.backupForm() == BackupForm.PLUGIN
+                ? map("name", SOURCE, "plugin", map("name", PLUGIN_NAME, "parameters", map("barmanObjectName", DRILL_SOURCE, "serverName", source.serverName())))
+                : map("name", SOURCE, "barmanObjectStore", drillConfiguration(source))));
+        return cr(CNPG_API, "Cluster", name, spec);
+    }
+
+    /** The drill's {@code ObjectStore} in the plugin form: the team's archive, read through the drill's secret. */
+    public GenericKubernetesResource drillObjectStore(DrillSource source) {
+        return cr(PLUGIN_API, "ObjectStore", DRILL_SOURCE, map("configuration", drillConfiguration(source)));
+    }
+
+    /** The team's credentials for the source, in the drill's namespace only; keys as {@link #drillConfiguration} names them. */
+    public Secret drillSecret(Map<String, String> keys) {
+        return new SecretBuilder().withMetadata(meta(DRILL_SOURCE)).withType("Opaque").withStringData(keys).build();
+    }
+
+    /** Where a drill reads: the team's destinationPath, endpoint and server name; the credentials are in the Secret {@value #DRILL_SOURCE}. */
+    public record DrillSource(String destinationPath, String endpointUrl, String serverName, boolean sessionToken) {}
+
+    public static final String DRILL_SOURCE = "gameday-drill-source";
+
+    /** Only what reading needs: where, with which key, and the WAL prefetch; nothing a backup would use. */
+    private Map<String, Object> drillConfiguration(DrillSource source) {
+        Map<String, Object> creds = map("accessKeyId", map("name", DRILL_SOURCE, "key", "ACCESS_KEY_ID"),
+                "secretAccessKey", map("name", DRILL_SOURCE, "key", "ACCESS_SECRET_KEY"), "region", map("name", DRILL_SOURCE, "key", "REGION"));
+        if (source.sessionToken()) creds.put("sessionToken", map("name", DRILL_SOURCE, "key", "ACCESS_SESSION_TOKEN"));
+        return map("destinationPath", source.destinationPath(), "endpointURL", source.endpointUrl(), "serverName", source.serverName(),
+                "s3Credentials", creds, "wal", map("maxParallel", walMaxParallel));
+    }
+
     private Map<String, Object> baseSpec(Duration archiveTimeout) {
-        Map<String, Object> spec = map("instances", options.instances(), "imageName", options.postgresImage(),
-                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "superuserSecret", map("name", SUPERUSER_SECRET),
-                "storage", map("size", "1Gi"));
+        Map<String, Object> spec = commonSpec(options.postgresImage(), "1Gi");
         spec.put("postgresql", map("parameters", map("archive_timeout", archiveTimeout.toSeconds() + "s")));
+        return spec;
+    }
+
+    private Map<String, Object> commonSpec(String image, String storage) {
+        Map<String, Object> spec = map("instances", options.instances(), "imageName", image,
+                "imagePullPolicy", "IfNotPresent", "enableSuperuserAccess", true, "superuserSecret", map("name", SUPERUSER_SECRET),
+                "storage", map("size", storage));
         // the operator copies these labels onto the pods, services and PVCs it creates, so the
         // ownership guard also covers what the harness did not create itself
         spec.put("inheritedMetadata", map("labels", map(OwnerLabel.LABEL, owner.runId())));

@@ -243,18 +243,35 @@ public final class CnpgOrchestrator {
     }
 
     private String psql(String pod, String sql) {
+        Exec r = exec(pod, "psql", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql);
+        if (r.code() != 0) throw new GameDayException("psql in " + pod + " exited " + r.code() + ": " + r.err().strip());
+        return r.out().strip();
+    }
+
+    /** What a command run in a pod's {@code postgres} container printed, and its exit code. */
+    public record Exec(int code, String out, String err) {}
+
+    /** Runs a command in {@code pod}'s postgres container, as kubectl exec would, within the timeout. */
+    Exec exec(String pod, String... command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (ExecWatch w = client.pods().inNamespace(ns).withName(pod).inContainer("postgres").writingOutput(out).writingError(err)
-                .exec("psql", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql)) {
+                .exec(command)) {
             int code = w.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (code != 0) throw new GameDayException("psql in " + pod + " exited " + code + ": " + err.toString(StandardCharsets.UTF_8).strip());
-            return out.toString(StandardCharsets.UTF_8).strip();
-        } catch (GameDayException e) {
-            throw e;
+            return new Exec(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
-            throw new GameDayException("cannot run psql in " + pod + ": " + e.getMessage(), e);
+            throw new GameDayException("cannot run " + command[0] + " in " + pod + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes this orchestrator's namespace, only if this run labelled it; deletion goes on in the background. */
+    public void deleteNamespace() {
+        plan.add("delete", "namespace " + ns + " (only if labelled " + OwnerLabel.LABEL + "=" + owner.runId() + ")", List.of(), null);
+        if (dryRun) return;
+        Namespace n = client.namespaces().withName(ns).get();
+        if (n == null) return;
+        owner.require(n);
+        client.namespaces().withName(ns).delete();
     }
 
     public GenericKubernetesResource cluster(String name) {
@@ -336,11 +353,11 @@ public final class CnpgOrchestrator {
                 });
     }
 
-    private void await(String what, Callable<Boolean> done) {
+    void await(String what, Callable<Boolean> done) {
         await(what, timeout, done, () -> false, () -> "");
     }
 
-    private void await(String what, Duration atMost, Callable<Boolean> done, Callable<Boolean> hopeless, Callable<String> why) {
+    void await(String what, Duration atMost, Callable<Boolean> done, Callable<Boolean> hopeless, Callable<String> why) {
         plan.add("wait", what + " (at most " + atMost.toSeconds() + " s)", List.of(), null);
         if (dryRun) return;
         Wait.forThe(what).atMost(atMost).pollEvery(pollInterval).failFast(hopeless, why).until(done);

@@ -265,14 +265,6 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         return f;
     }
 
-    /** Deletion is asynchronous (CNPG's pods take their time); the next scenario uses a namespace of its own. */
-    private void deleteNamespace(String name) {
-        var ns = k.client().namespaces().withName(name).get();
-        if (ns == null) return;
-        k.manifests().owner().require(ns);
-        k.client().namespaces().withName(name).delete();
-    }
-
     @Override
     public void close() {
         if (dr != null) dr.stop();
@@ -285,8 +277,9 @@ public final class K8sEnvironment implements Environment, ObjectStore {
         try {
             // on an existing cluster the namespace goes, and only if it is ours; a k3s container goes whole
             if (options.flavour().equals("kubernetes")) {
-                if (dr != null) deleteNamespace(dr.orchestrator().manifests().namespace());
-                deleteNamespace(k.manifests().namespace());
+                // deletion is asynchronous (CNPG's pods take their time); the next scenario uses a namespace of its own
+                if (dr != null) dr.orchestrator().deleteNamespace();
+                k.deleteNamespace();
             }
         } finally {
             k.client().close();

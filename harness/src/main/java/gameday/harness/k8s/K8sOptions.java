@@ -28,6 +28,16 @@ public record K8sOptions(String flavour, Path kubeconfig, String context, String
     public static final String K3S_IMAGE = "rancher/k3s:v1.34.1-k3s1";
     /** PostgreSQL 18 image that CNPG 1.30.0 defaults to (pkg/versions/versions.go at v1.30.0). */
     public static final String POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie";
+    /**
+     * The operand image of a PostgreSQL major: the pinned one for 18, else CNPG's rolling
+     * {@code <major>-system-trixie} tag of the same family (ghcr.io/cloudnative-pg/postgresql; the
+     * system images carry barman-cloud, which the in-tree form needs in the operand).
+     */
+    public static String postgresImage(int major) {
+        return POSTGRES_IMAGE.startsWith("ghcr.io/cloudnative-pg/postgresql:" + major + ".") ? POSTGRES_IMAGE
+                : "ghcr.io/cloudnative-pg/postgresql:" + major + "-system-trixie";
+    }
+
     public static final String CNPG_MANIFEST = "gameday/fixtures/k8s/cnpg-1.30.0.yaml";
     public static final String PLUGIN_MANIFEST = "gameday/fixtures/k8s/plugin-barman-cloud-v0.14.0.yaml";
     /** The cert-manager v1.19.1 release asset, pinned like the others (see the fixtures README for its source). */

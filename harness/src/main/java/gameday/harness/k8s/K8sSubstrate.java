@@ -227,8 +227,12 @@ public final class K8sSubstrate implements Substrate {
         }
     }
 
-    /** Only the kubeconfig and context given: never ~/.kube/config's current context by accident. */
     private KubernetesClient connect() {
+        return connect(options);
+    }
+
+    /** Only the kubeconfig and context given: never ~/.kube/config's current context by accident. */
+    public static KubernetesClient connect(K8sOptions options) {
         try {
             String yaml = Files.readString(options.kubeconfig());
             return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(options.context(), yaml, options.kubeconfig().toString())).build();

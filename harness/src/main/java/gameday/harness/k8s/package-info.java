@@ -16,6 +16,8 @@
  * new K8sSubstrate(o).plan(runId, scenario, spec).render();          // the environment's manifests and steps, nothing applied
  * new K8sSubstrate(o).planScenario(runId, scenario, t).render();     // --dry-run: a scenario's environment, faults and procedure
  * }</pre>
+ * {@code gameday drill --substrate kubernetes} uses {@link gameday.harness.k8s.K8sDrill}: a read-only
+ * recovery Cluster in a namespace of its own ({@code <prefix>-drill}).
  * Each scenario gets a namespace of its own, and a scenario that asks for a DR region a second
  * one ({@code <namespace>-dr}, {@link gameday.harness.k8s.K8sDrRegion}).
  * The run id must be a valid label value (lower case, digits, '-', '.'): it becomes the

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,16 +142,7 @@ public final class LocalDrill implements DrillSubstrate {
             c.stop(Duration.ofMinutes(2)); // pg_checksums needs a cleanly stopped cluster
             String out = procs.run("pg_checksums-" + c.name(), List.of("sh", "-c", "\"$0\" --check -D \"$1\" 2>&1; echo \"exit=$?\"",
                     bin.tool("pg_checksums"), c.dataDir().toString()), Duration.ofHours(2));
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("enabled", true);
-            Matcher scanned = Pattern.compile("Blocks scanned:\\s+(\\d+)").matcher(out), bad = Pattern.compile("Bad checksums:\\s+(\\d+)").matcher(out);
-            if (scanned.find()) f.put("blocksScanned", Long.parseLong(scanned.group(1)));
-            if (bad.find()) f.put("badChecksums", Long.parseLong(bad.group(1)));
-            List<String> problems = new ArrayList<>();
-            out.lines().filter(l -> l.contains("checksum verification failed")).limit(5)
-                    .forEach(l -> problems.add(l.replaceFirst("^pg_checksums: error: ", "").replace(c.dataDir() + "/", "")));
-            if (problems.isEmpty() && !out.contains("exit=0")) problems.add("pg_checksums failed: " + out.lines().filter(l -> !l.isBlank()).findFirst().orElse(""));
-            return Verdict.of("page-checksums", f, problems);
+            return gameday.harness.drill.PageChecksums.of(out, c.dataDir().toString());
         }
 
         @Override

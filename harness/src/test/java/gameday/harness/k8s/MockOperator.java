@@ -92,8 +92,13 @@ final class MockOperator {
 
     /** psql in {@code pod}, as {@link CnpgOrchestrator} runs it, prints {@code out} and exits 0, every time it is asked. */
     void psqlAnswers(String pod, String sql, String out) {
+        execAnswers(pod, List.of("psql", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), out);
+    }
+
+    /** {@code command} in {@code pod}'s postgres container prints {@code out} and exits 0, every time it is asked. */
+    void execAnswers(String pod, List<String> command, String out) {
         StringBuilder path = new StringBuilder("/api/v1/namespaces/" + k.manifests().namespace() + "/pods/" + pod + "/exec?");
-        for (String arg : List.of("psql", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql))
+        for (String arg : command)
             path.append("command=").append(URLEncoder.encode(arg, StandardCharsets.UTF_8).replace("+", "%20")).append('&');
         path.append("container=postgres&stdout=true&stderr=true");
         server.expect().get().withPath(path.toString()).andUpgradeToWebSocket().open(new OutputStreamMessage(out + "\n"), new StatusMessage(0)).done().always();
