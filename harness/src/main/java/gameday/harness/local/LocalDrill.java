@@ -5,6 +5,7 @@ import gameday.harness.Phases;
 import gameday.harness.check.Verdict;
 import gameday.harness.drill.Archive;
 import gameday.harness.drill.DrillSubstrate;
+import gameday.harness.drill.PageChecksums;
 import gameday.harness.drill.SourceAccess;
 import gameday.harness.run.Reaper;
 import gameday.harness.s3.Secrets;
@@ -136,9 +137,9 @@ public final class LocalDrill implements DrillSubstrate {
                 rs.next();
                 on = "on".equals(rs.getString(1));
             } catch (SQLException e) {
-                return Verdict.unknown("page-checksums", "cannot ask the restored server whether it has checksums: " + e.getMessage());
+                return Verdict.unknown(PageChecksums.NAME, "cannot ask the restored server whether it has checksums: " + e.getMessage());
             }
-            if (!on) return Verdict.of("page-checksums", Map.of("enabled", false), List.of());
+            if (!on) return Verdict.of(PageChecksums.NAME, Map.of("enabled", false), List.of());
             c.stop(Duration.ofMinutes(2)); // pg_checksums needs a cleanly stopped cluster
             String out = procs.run("pg_checksums-" + c.name(), List.of("sh", "-c", "\"$0\" --check -D \"$1\" 2>&1; echo \"exit=$?\"",
                     bin.tool("pg_checksums"), c.dataDir().toString()), Duration.ofHours(2));
