@@ -48,8 +48,13 @@ final class DrillBench {
     void run() throws Exception {
         try (TeamArchive team = new TeamArchive(o.workDir().resolve("drill").toAbsolutePath())) {
             log.accept("loading " + o.sizeMb() + " MB into the team's archive");
-            team.sql("app", "CREATE TABLE bulk(id bigint, payload text); INSERT INTO bulk SELECT g, repeat(md5(g::text), 28) FROM generate_series(1, "
-                    + o.sizeMb() * 1000L + ") g; CHECKPOINT");
+            team.sql("app", "CREATE TABLE bulk(id bigint, payload text)");
+            // 128 MB per statement: one statement of gigabytes would outlast the connection's 60 s socket timeout
+            for (long from = 1, last = o.sizeMb() * 1000L; from <= last; from += 128_000) {
+                if (from > 1) log.accept("loaded " + (from - 1) / 1000 + " of " + o.sizeMb() + " MB");
+                team.sql("app", "INSERT INTO bulk SELECT g, repeat(md5(g::text), 28) FROM generate_series(" + from + ", " + Math.min(last, from + 127_999) + ") g");
+            }
+            team.sql("app", "CHECKPOINT");
             String backup = team.backup();
             log.accept("writing and archiving " + o.walSegments() + " WAL segments");
             RecoveryBench.writeWal(team.cluster(), o.walSegments());
