@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gameday.harness.journal.ScenarioRecord;
 import java.nio.file.Path;
+import gameday.harness.workload.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,16 @@ class ObjectLossTest {
         ScenarioRecord r = ScenarioTests.run(runs, ObjectLoss.withoutReplica());
         assertEquals("completed", r.status, () -> "error: " + r.error);
         assertEquals("invalid", r.verdict);
-        assertEquals(figure(r, "objectsDeleted"), check(r, "consistency").figure("dangling").getAsLong());
-        assertEquals(figure(r, "objectsOverwritten"), check(r, "consistency").figure("corrupt").getAsLong());
+        // The attacker lists, then strikes: an object a client had uploaded but whose row it had not
+        // committed yet is hit without a row pointing at it, or its row commits after the strike. At
+        // most one such write per workload client, so each figure is within that many of what was hit.
+        int inFlight = Workload.Profile.DEFAULT.clients();
+        long dangling = check(r, "consistency").figure("dangling").getAsLong();
+        long corrupt = check(r, "consistency").figure("corrupt").getAsLong();
+        assertTrue(Math.abs(figure(r, "objectsDeleted") - dangling) <= inFlight,
+                () -> "dangling " + dangling + " against " + figure(r, "objectsDeleted") + " deleted");
+        assertTrue(Math.abs(figure(r, "objectsOverwritten") - corrupt) <= inFlight,
+                () -> "corrupt " + corrupt + " against " + figure(r, "objectsOverwritten") + " overwritten");
         assertTrue(check(r, "consistency").figure("dangling").getAsLong() > 0);
         assertEquals("invalid", check(r, "targets").validity().json(), "maxDangling 0 missed");
     }
