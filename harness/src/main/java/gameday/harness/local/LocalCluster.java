@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -331,11 +332,25 @@ public final class LocalCluster implements DatabaseCluster {
         }
     }
 
-    /** Kill -9, then delete the data directory (pg_wal included): the node and its disk are gone. */
+    /**
+     * Kill -9 of the server and every process under it, then delete the data directory (pg_wal
+     * included): the node and its disk are gone. The tree is taken before the kill, which orphans
+     * it: an archive_command still uploading would otherwise write into the directory being deleted.
+     */
     void destroy() {
+        Process p = server;
+        List<ProcessHandle> tree = new ArrayList<>();
+        (p != null ? java.util.Optional.of(p.toHandle()) : postmaster()).ifPresent(pm -> {
+            tree.add(pm);
+            pm.descendants().forEach(tree::add);
+        });
         kill();
-        gameday.harness.run.Reaper.deleteTree(dataDir);
-        if (Files.exists(dataDir)) throw new GameDayException("could not delete " + dataDir);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        Wait.forThe("every process of " + name + " to exit after kill").atMost(Duration.ofSeconds(30)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        Wait.forThe(dataDir + " to be deleted").atMost(Duration.ofSeconds(30)).pollEvery(Duration.ofMillis(200)).until(() -> {
+            gameday.harness.run.Reaper.deleteTree(dataDir);
+            return !Files.exists(dataDir);
+        });
     }
 
     /** The server is stopped first (its shutdown checkpoint writes every dirty page, so nothing overwrites the damage later). */
