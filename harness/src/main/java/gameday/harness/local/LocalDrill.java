@@ -143,7 +143,7 @@ public final class LocalDrill implements DrillSubstrate {
             c.stop(Duration.ofMinutes(2)); // pg_checksums needs a cleanly stopped cluster
             String out = procs.run("pg_checksums-" + c.name(), List.of("sh", "-c", "\"$0\" --check -D \"$1\" 2>&1; echo \"exit=$?\"",
                     bin.tool("pg_checksums"), c.dataDir().toString()), Duration.ofHours(2));
-            return gameday.harness.drill.PageChecksums.of(out, c.dataDir().toString());
+            return PageChecksums.of(out, c.dataDir().toString());
         }
 
         @Override
